@@ -1,0 +1,98 @@
+using Bedtime.Http;
+using Bedtime.Local.StandIns;
+using Bedtime.Platform;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bedtime.Local.Hosting;
+
+/// <summary>
+/// Builds the local runner: the application (<c>AddBedtime</c>) behind Kestrel with the shared pipeline, the queue
+/// listeners and timers, and — unless settings point elsewhere — the local stand-ins.
+/// </summary>
+public sealed class LocalRunner : IAsyncDisposable
+{
+    private LocalRunner(WebApplication app, LocalStandIns? standIns) => (App, StandIns) = (app, standIns);
+
+    public WebApplication App { get; }
+    public LocalStandIns? StandIns { get; }
+
+    /// <param name="overrides">Settings applied last (tests use them to point at shared stand-ins).</param>
+    /// <param name="configureServices">Extra registrations after <c>AddBedtime</c> (tests add handlers or fakes).</param>
+    public static async Task<LocalRunner> CreateAsync(
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        var root = RepositoryRoot.Find();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
+        var configuration = builder.Configuration;
+        configuration.Sources.Clear();
+        configuration.AddInMemoryCollection(LocalDefaults.Values)
+            .AddLocalSettingsFile(Path.Combine(root, "functions", "Bedtime.Functions", "local.settings.json"))
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
+        if (overrides is not null) configuration.AddInMemoryCollection(overrides);
+
+        var standIns = await StartStandInsAsync(configuration, root, cancellationToken);
+        if (standIns is not null) configuration.AddInMemoryCollection(standIns.Settings());
+        if (overrides is not null) configuration.AddInMemoryCollection(overrides);
+
+        builder.WebHost.UseUrls(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.AddBedtime(configuration);
+        builder.Services.AddSingleton(HostJson.Load(Path.Combine(root, "host.json")));
+        builder.Services.AddHostedService<JobsHost>();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        app.Use((context, next) => pipeline.InvokeAsync(context, _ => next()));
+        app.UseRouting();
+        foreach (var endpoint in ApiCatalogue.Endpoints)
+        {
+            var handlerType = endpoint.Handler;
+            Func<HttpContext, Task<IResult>> handle = context =>
+                ((IApiHandler)context.RequestServices.GetRequiredService(handlerType)).HandleAsync(context, context.RequestAborted);
+            app.MapMethods(endpoint.Path, [endpoint.Method], handle);
+        }
+        return new LocalRunner(app, standIns);
+    }
+
+    /// <summary>Starts only the stand-ins whose connection settings do not point elsewhere.</summary>
+    private static async Task<LocalStandIns?> StartStandInsAsync(IConfiguration configuration, string root, CancellationToken cancellationToken)
+    {
+        var storage = configuration["AzureWebJobsStorage"];
+        var startStorage = string.Equals(storage, "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            && string.IsNullOrEmpty(configuration["AzureWebJobsStorage:blobServiceUri"]);
+        var startCosmos = string.IsNullOrEmpty(configuration["Cosmos:Endpoint"]);
+        if (!startStorage && !startCosmos) return null;
+
+        var dataDirectory = configuration["LocalRunner:DataDirectory"];
+        var options = new StandInsOptions(
+            StandInsOptions.FindToolsDirectory(root), startStorage, startCosmos,
+            string.IsNullOrEmpty(dataDirectory) ? null : Path.Combine(root, dataDirectory, "azurite"));
+        return await LocalStandIns.StartAsync(options, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (StandIns is not null) await StandIns.DisposeAsync();
+    }
+}
+
+public static class RepositoryRoot
+{
+    /// <summary>The folder holding Functions.sln and host.json, searched upwards from the working directory, then from the binaries.</summary>
+    public static string Find()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "host.json")) && File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+                    return dir.FullName;
+        throw new DirectoryNotFoundException("Run the local runner inside the Bedtime repository (Functions.sln and host.json were not found).");
+    }
+}

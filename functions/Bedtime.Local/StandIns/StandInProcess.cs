@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Bedtime.Local.StandIns;
+
+/// <summary>
+/// A stand-in server run as a child process. It is ready when its output matches a pattern (which also yields the
+/// address it bound). Closing its stdin tells the project's launch scripts to exit, so even a killed runner leaves no orphan.
+/// </summary>
+public sealed class StandInProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private StandInProcess(Process process) => _process = process;
+
+    public string Name { get; private init; } = "";
+    public IReadOnlyList<Match> Matches { get; private set; } = [];
+    public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
+
+    public static async Task<StandInProcess> StartAsync(
+        string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyList<Regex> readyPatterns, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {name} ({fileName}).");
+        var standIn = new StandInProcess(process) { Name = name };
+        var found = new Match?[readyPatterns.Count];
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (standIn._output)
+            {
+                if (standIn._output.Count < 200) standIn._output.Add(line);
+                for (var i = 0; i < readyPatterns.Count; i++)
+                    if (found[i] is null && readyPatterns[i].Match(line) is { Success: true } m) found[i] = m;
+                if (found.All(m => m is not null)) ready.TrySetResult();
+            }
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"{name} exited with code {SafeExitCode(process)} before it was ready:\n{standIn.Output}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await ready.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await standIn.DisposeAsync();
+            throw new TimeoutException($"{name} was not ready within {timeout.TotalSeconds:0} s. Its output:\n{standIn.Output}");
+        }
+        catch
+        {
+            await standIn.DisposeAsync();
+            throw;
+        }
+        standIn.Matches = found.Select(m => m!).ToList();
+        return standIn;
+    }
+
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+
+    private static string SafeExitCode(Process process)
+    {
+        try { return process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture); }
+        catch (InvalidOperationException) { return "?"; }
+    }
+}

@@ -1,0 +1,39 @@
+using Bedtime.Health;
+using Bedtime.Platform;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bedtime.Http;
+
+/// <summary>
+/// Every HTTP operation of the API. The local runner maps these; the Functions triggers use the same routes;
+/// the shared pipeline matches requests against them (route values, access, body limits).
+/// </summary>
+public static class ApiCatalogue
+{
+    public static readonly IReadOnlyList<ApiEndpoint> Endpoints =
+    [
+        new(HttpMethods.Get, Routes.Health, typeof(HealthHandler), EndpointAccess.Anonymous),
+        new(HttpMethods.Get, Routes.OpenApi, typeof(OpenApiHandler), EndpointAccess.Anonymous),
+    ];
+
+    public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);
+
+    /// <summary>Finds the endpoint for a request path. <paramref name="pathMatched"/> tells a wrong method (405) from an unknown path (404).</summary>
+    public static ApiEndpoint? Match(string method, PathString path, RouteValueDictionary values, out bool pathMatched)
+    {
+        pathMatched = false;
+        if (!path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase, out var relative))
+            return null;
+        foreach (var endpoint in Endpoints)
+        {
+            var candidate = new RouteValueDictionary();
+            if (!endpoint.TryMatch(relative, candidate)) continue;
+            pathMatched = true;
+            if (!HttpMethods.Equals(endpoint.Method, method)) continue;
+            foreach (var (key, value) in candidate) values[key] = value;
+            return endpoint;
+        }
+        return null;
+    }
+}

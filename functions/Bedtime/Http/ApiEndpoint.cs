@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace Bedtime.Http;
+
+/// <summary>Handles one API operation. Route values (e.g. <c>id</c>) are in <c>context.Request.RouteValues</c>.</summary>
+public interface IApiHandler
+{
+    Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken);
+}
+
+public enum EndpointAccess { Anonymous, User, Admin }
+
+/// <summary>One HTTP operation: method, route (relative to <c>/api</c>), handler and who may call it.</summary>
+public sealed record ApiEndpoint(string Method, string Route, Type Handler, EndpointAccess Access)
+{
+    private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Route), new RouteValueDictionary());
+
+    public string Path => "/api/" + Route;
+
+    internal bool TryMatch(PathString relativePath, RouteValueDictionary values) => _matcher.TryMatch(relativePath, values);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Http;
+
+/// <summary>
+/// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
+/// route matching (404/405 as problem details), body limits, and unexpected errors as a 500 problem without details.
+/// </summary>
+public sealed partial class ApiPipeline(IOptions<HttpOptions> http, IOptions<CorsOptions> cors, ILogger<ApiPipeline> logger)
+{
+    private readonly IReadOnlySet<string> _origins = cors.Value.Origins();
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var requestId = RequestId.Assign(context);
+        context.Response.OnStarting(static state => { SecurityHeaders.Apply((HttpContext)state); return Task.CompletedTask; }, context);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+
+        if (!Cors.Apply(context, _origins, cors.Value.PreflightMaxAgeSeconds, out var preflightAnswered))
+        {
+            await ProblemResult.WriteAsync(context, new ApiError(403, "origin_not_allowed", "Origin not allowed.", "This origin may not call the API from a browser."));
+            return;
+        }
+        if (preflightAnswered) return;
+
+        var endpoint = ApiCatalogue.Match(context.Request.Method, context.Request.Path, context.Request.RouteValues, out var pathMatched);
+        if (endpoint is null)
+        {
+            await ProblemResult.WriteAsync(context, pathMatched ? ApiError.MethodNotAllowed() : ApiError.RouteNotFound());
+            return;
+        }
+
+        var limit = BodyLimit(endpoint);
+        if (context.Request.ContentLength > limit)
+        {
+            await ProblemResult.WriteAsync(context, ApiError.PayloadTooLarge(limit));
+            return;
+        }
+        // Where the server supports it (Kestrel), also stop bodies that lie about or omit their length.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+            sizeFeature.MaxRequestBodySize = limit;
+
+        try
+        {
+            await next(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            LogAborted(logger, context.Request.Method, endpoint.Route);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await ProblemResult.WriteAsync(context, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiError.PayloadTooLarge(limit)
+                : ApiError.BadRequest("The request could not be read."));
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            LogUnexpected(logger, ex, context.Request.Method, endpoint.Route);
+            context.Response.Clear();
+            await ProblemResult.WriteAsync(context, ApiError.Unexpected());
+        }
+    }
+
+    private long BodyLimit(ApiEndpoint endpoint) =>
+        endpoint.Route == Platform.Routes.Uploads && HttpMethods.IsPost(endpoint.Method)
+            ? http.Value.MaxUploadBodyBytes
+            : http.Value.MaxJsonBodyBytes;
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unexpected error in {Method} {Route}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string route);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Client aborted {Method} {Route}")]
+    private static partial void LogAborted(ILogger logger, string method, string route);
+}

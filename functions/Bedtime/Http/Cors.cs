@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bedtime.Http;
+
+/// <summary>CORS for the configured origins only. Other origins get no CORS headers (the browser then blocks the call).</summary>
+internal static class Cors
+{
+    private const string AllowedMethods = "GET, POST, DELETE";
+    private const string AllowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Api-Key, X-File-Name, X-Request-Id";
+    private const string ExposedHeaders = "Location, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
+
+    /// <returns>false when a preflight comes from an origin that is not allowed.</returns>
+    public static bool Apply(HttpContext context, IReadOnlySet<string> allowedOrigins, int maxAgeSeconds, out bool preflightAnswered)
+    {
+        preflightAnswered = false;
+        var request = context.Request;
+        var origin = request.Headers.Origin.ToString();
+        var isPreflight = HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method");
+        if (string.IsNullOrEmpty(origin))
+            return true;
+
+        var allowed = allowedOrigins.Contains(origin);
+        var headers = context.Response.Headers;
+        headers.Append("Vary", "Origin");
+        if (!allowed)
+            return !isPreflight;
+
+        headers.AccessControlAllowOrigin = origin;
+        headers.AccessControlExposeHeaders = ExposedHeaders;
+        if (!isPreflight)
+            return true;
+
+        headers.AccessControlAllowMethods = AllowedMethods;
+        headers.AccessControlAllowHeaders = AllowedHeaders;
+        headers.AccessControlMaxAge = maxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        preflightAnswered = true;
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bedtime.Http;
+
+public sealed class HttpOptions
+{
+    public const string Section = "Http";
+
+    /// <summary>Largest JSON request body accepted (DESIGN §7: 64 KB).</summary>
+    [Range(1024, 10 * 1024 * 1024)]
+    public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest raw upload body accepted by <c>POST /api/uploads</c>.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBodyBytes { get; set; } = 20L * 1024 * 1024;
+}
+
+public sealed class CorsOptions
+{
+    public const string Section = "Cors";
+
+    /// <summary>Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser. Empty: none.</summary>
+    public string AllowedOrigins { get; set; } = "";
+
+    [Range(0, 86400)]
+    public int PreflightMaxAgeSeconds { get; set; } = 600;
+
+    public IReadOnlySet<string> Origins() =>
+        AllowedOrigins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(o => o.TrimEnd('/'))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+}

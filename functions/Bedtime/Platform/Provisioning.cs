@@ -1,0 +1,50 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Bedtime.Platform.Cosmos;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Platform;
+
+public sealed class ProvisioningOptions
+{
+    public const string Section = "Provisioning";
+
+    /// <summary>Create the database, containers and queues at start-up. Local only: in Azure, Bicep owns them.</summary>
+    public bool CreateOnStart { get; set; }
+}
+
+/// <summary>Creates the Cosmos database and containers, blob containers and queues the app uses, when asked to.</summary>
+public sealed partial class Provisioning(
+    CosmosClient cosmos, IOptions<CosmosOptions> cosmosOptions, BlobServiceClient blobs, QueueServiceClient queues,
+    IOptions<ProvisioningOptions> options, ILogger<Provisioning> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.CreateOnStart) return;
+        await EnsureCreatedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        Database database = await cosmos.CreateDatabaseIfNotExistsAsync(cosmosOptions.Value.Database, cancellationToken: cancellationToken);
+        foreach (var name in CosmosContainers.All)
+        {
+            var properties = new ContainerProperties(name, CosmosContainers.PartitionKeyPath);
+            if (name == CosmosContainers.Expiring) properties.DefaultTimeToLive = -1; // TTL on, expiry set per item
+            await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
+        }
+        foreach (var name in BlobContainers.All)
+            await blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var name in QueueNames.All)
+            await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        LogProvisioned(logger, cosmosOptions.Value.Database, CosmosContainers.All.Count, BlobContainers.All.Count, QueueNames.All.Count);
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Provisioned database {Database}: {Containers} containers, {BlobContainers} blob containers, {Queues} queues")]
+    private static partial void LogProvisioned(ILogger logger, string database, int containers, int blobContainers, int queues);
+}
