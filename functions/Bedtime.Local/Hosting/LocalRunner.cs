@@ -73,7 +73,7 @@ public sealed class LocalRunner : IAsyncDisposable
         var dataDirectory = configuration["LocalRunner:DataDirectory"];
         var options = new StandInsOptions(
             StandInsOptions.FindToolsDirectory(root), startStorage, startCosmos,
-            string.IsNullOrEmpty(dataDirectory) ? null : Path.Combine(root, dataDirectory, "azurite"));
+            string.IsNullOrEmpty(dataDirectory) ? null : Path.Combine(root, dataDirectory));
         return await LocalStandIns.StartAsync(options, cancellationToken);
     }
 

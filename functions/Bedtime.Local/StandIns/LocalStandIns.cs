@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace Bedtime.Local.StandIns;
 
 /// <summary>Where the stand-ins are, how to start them, and whether data survives a restart.</summary>
-public sealed record StandInsOptions(string ToolsDirectory, bool StartStorage, bool StartCosmos, string? StorageDataDirectory)
+/// <param name="DataDirectory">Where stand-ins keep data across restarts; null keeps everything in memory.</param>
+public sealed record StandInsOptions(string ToolsDirectory, bool StartStorage, bool StartCosmos, string? DataDirectory)
 {
     public static string FindToolsDirectory(string startDirectory)
     {
@@ -64,7 +65,9 @@ public sealed partial class LocalStandIns : IAsyncDisposable
             EnsureInstalled(options.ToolsDirectory);
             var starts = new List<Task>();
             if (options.StartStorage) starts.Add(standIns.StartAzuriteAsync(options, cancellationToken));
-            if (options.StartCosmos) starts.Add(standIns.StartCosmosAsync(options.ToolsDirectory, port: 0, cancellationToken));
+            if (options.StartCosmos)
+                starts.Add(standIns.StartCosmosAsync(options.ToolsDirectory, port: 0, cancellationToken,
+                    options.DataDirectory is null ? null : Path.Combine(options.DataDirectory, "cosmos.json")));
             await Task.WhenAll(starts);
             return standIns;
         }
@@ -76,11 +79,20 @@ public sealed partial class LocalStandIns : IAsyncDisposable
     }
 
     /// <summary>Starts (or restarts) the Cosmos stand-in; a fixed port lets a restarted one take the same address.</summary>
-    public async Task StartCosmosAsync(string toolsDirectory, int port, CancellationToken cancellationToken)
+    /// <param name="dataFile">Where it keeps its data across restarts; null for memory only.</param>
+    public async Task StartCosmosAsync(string toolsDirectory, int port, CancellationToken cancellationToken, string? dataFile = null)
     {
-        var process = await StandInProcess.StartAsync("Cosmos DB stand-in", "node",
-            [Path.Combine(toolsDirectory, "supervise.mjs"), "node", Path.Combine(toolsDirectory, "cosmos-standin.mjs"), "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            toolsDirectory, [CosmosReady()], StartTimeout, cancellationToken);
+        List<string> arguments =
+        [
+            Path.Combine(toolsDirectory, "supervise.mjs"), "node", Path.Combine(toolsDirectory, "cosmos-standin.mjs"),
+            "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        if (dataFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+            arguments.AddRange(["--data", dataFile]);
+        }
+        var process = await StandInProcess.StartAsync("Cosmos DB stand-in", "node", arguments, toolsDirectory, [CosmosReady()], StartTimeout, cancellationToken);
         lock (_processes) _processes.Add(process);
         Cosmos = process;
         CosmosEndpoint = new Uri(process.Matches[0].Groups["url"].Value);
@@ -104,10 +116,11 @@ public sealed partial class LocalStandIns : IAsyncDisposable
             "--blobHost", "127.0.0.1", "--blobPort", "0", "--queueHost", "127.0.0.1", "--queuePort", "0",
             "--tableHost", "127.0.0.1", "--tablePort", "0", "--loose", "--skipApiVersionCheck", "--disableTelemetry",
         ];
-        if (options.StorageDataDirectory is { } data)
+        if (options.DataDirectory is { } data)
         {
-            Directory.CreateDirectory(data);
-            arguments.AddRange(["--location", data]);
+            var location = Path.Combine(data, "azurite");
+            Directory.CreateDirectory(location);
+            arguments.AddRange(["--location", location]);
         }
         else
         {

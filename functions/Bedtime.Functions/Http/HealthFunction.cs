@@ -1,0 +1,15 @@
+using Bedtime.Health;
+using Bedtime.Platform;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Bedtime.Functions.Http;
+
+public sealed class HealthFunction(HealthHandler handler)
+{
+    [Function("Health")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}

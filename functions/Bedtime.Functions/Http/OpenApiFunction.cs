@@ -1,0 +1,15 @@
+using Bedtime.Http;
+using Bedtime.Platform;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Bedtime.Functions.Http;
+
+public sealed class OpenApiFunction(OpenApiHandler handler)
+{
+    [Function("OpenApi")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApi)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
