@@ -1,8 +1,15 @@
 using System.Diagnostics;
 using Bedtime.Local.Hosting;
+using Bedtime.Local.StandIns;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+
+if (args is ["standins", ..])
+{
+    await RunStandInsOnlyAsync();
+    return;
+}
 
 var started = Stopwatch.StartNew();
 await using var runner = await LocalRunner.CreateAsync(args);
@@ -21,3 +28,20 @@ if (runner.StandIns is { } standIns)
 }
 Console.WriteLine("Press Ctrl+C to stop.");
 await runner.App.WaitForShutdownAsync();
+
+// For 'func start': run only the stand-ins and print the local.settings.json values that point at them.
+static async Task RunStandInsOnlyAsync()
+{
+    var root = RepositoryRoot.Find();
+    await using var standIns = await LocalStandIns.StartAsync(
+        new StandInsOptions(StandInsOptions.FindToolsDirectory(root), StartStorage: true, StartCosmos: true, Path.Combine(root, ".local")),
+        CancellationToken.None);
+    Console.WriteLine("Stand-ins running. Put these in functions/Bedtime.Functions/local.settings.json \"Values\":");
+    foreach (var (key, value) in standIns.Settings())
+        Console.WriteLine($"  \"{key.Replace(":", "__", StringComparison.Ordinal)}\": \"{value}\",");
+    Console.WriteLine("Press Ctrl+C to stop.");
+    var stop = new TaskCompletionSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+    await stop.Task;
+}

@@ -1,0 +1,109 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Bedtime.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Tests.Http;
+
+public sealed class JsonBodyTests
+{
+    private readonly JsonBody _reader = new(Options.Create(new HttpOptions { MaxJsonBodyBytes = 1024 }));
+
+    [Fact]
+    public async Task A_valid_body_is_read()
+    {
+        var result = await ReadAsync("""{"name":"Mia","age":5}""");
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(new Sample("Mia", 5), result.Value);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"Mia","age":5,"extra":1}""", "extra")]
+    [InlineData("""{"name":"Mia","name":"Zoe","age":5}""", "name")]
+    [InlineData("""{"name":"Mia","age":"five"}""", "age")]
+    [InlineData("""{"name":"Mia","age":99999999999999999999}""", "age")]
+    [InlineData("""{"age":5}""", "body")]
+    [InlineData("""{"name":null,"age":5}""", "name")]
+    [InlineData("""{"name":"Mia","age":5""", "age")]
+    [InlineData("""[1,2,3]""", "body")]
+    public async Task A_body_that_breaks_the_schema_is_a_validation_problem_naming_the_field(string json, string field)
+    {
+        var result = await ReadAsync(json);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(400, result.Error!.Status);
+        Assert.True(result.Error.Errors!.ContainsKey(field), $"errors name {string.Join(",", result.Error.Errors!.Keys)}, not {field}");
+    }
+
+    [Fact]
+    public async Task Data_annotation_rules_are_checked_after_parsing()
+    {
+        var result = await ReadAsync("""{"name":"Mia","age":42}""");
+
+        Assert.Equal("validation_failed", result.Error!.Code);
+        Assert.True(result.Error.Errors!.ContainsKey("age"));
+    }
+
+    [Fact]
+    public async Task Deeply_nested_json_is_refused()
+    {
+        var deep = new string('[', 100) + new string(']', 100);
+        var result = await ReadAsync($$"""{"name":"Mia","age":5,"x":{{deep}}}""");
+
+        Assert.Equal(400, result.Error!.Status);
+    }
+
+    [Fact]
+    public async Task Invalid_UTF8_is_refused()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"name":"Mi?","age":5}""");
+        bytes[10] = 0xFF;
+        var result = await ReadAsync(bytes, "application/json");
+
+        Assert.Equal(400, result.Error!.Status);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    [InlineData("application/json; charset=latin1")]
+    [InlineData(null)]
+    public async Task A_body_that_is_not_declared_as_UTF8_JSON_is_a_415(string? contentType)
+    {
+        var result = await ReadAsync(Encoding.UTF8.GetBytes("""{"name":"Mia","age":5}"""), contentType);
+
+        Assert.Equal(415, result.Error!.Status);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_even_without_a_declared_length()
+    {
+        var big = $$"""{"name":"{{new string('a', 2000)}}","age":5}""";
+        var result = await ReadAsync(Encoding.UTF8.GetBytes(big), "application/json", declareLength: false);
+
+        Assert.Equal(413, result.Error!.Status);
+    }
+
+    [Fact]
+    public async Task An_empty_body_is_a_400()
+    {
+        var result = await ReadAsync("");
+
+        Assert.Equal(400, result.Error!.Status);
+    }
+
+    private Task<Result<Sample>> ReadAsync(string json) => ReadAsync(Encoding.UTF8.GetBytes(json), "application/json");
+
+    private Task<Result<Sample>> ReadAsync(byte[] body, string? contentType, bool declareLength = true)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentType = contentType;
+        if (declareLength) context.Request.ContentLength = body.Length;
+        return _reader.ReadAsync<Sample>(context.Request, CancellationToken.None);
+    }
+
+    public sealed record Sample(string Name, [property: Range(1, 12)] int Age);
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Bedtime.Tests.Integration;
+
+/// <summary>The shared pipeline as a client meets it through the local runner.</summary>
+[Collection(StandInsCollection.Name)]
+public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
+{
+    private RunningApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await standIns.StartRunnerAsync(s => s["Cors:AllowedOrigins"] = "https://app.example, https://admin.example");
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData("/api/nope")]
+    [InlineData("/api/stories/x/y/z")]
+    [InlineData("/")]
+    [InlineData("/robots.txt")]
+    public async Task An_unknown_route_is_a_404_problem(string path)
+    {
+        using var response = await _app.Client.GetAsync(path);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("route_not_found", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_method_on_a_known_route_is_a_405_problem()
+    {
+        using var response = await _app.Client.DeleteAsync("/api/health");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal("method_not_allowed", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_whose_declared_length_is_over_the_limit_is_a_413_problem_before_it_is_read()
+    {
+        using var content = new ByteArrayContent(new byte[65 * 1024]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health") { Content = content };
+        using var response = await _app.Client.SendAsync(request);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("payload_too_large", problem.GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/health")]
+    [InlineData("/api/nope")]
+    public async Task Every_response_carries_the_security_headers(string path)
+    {
+        using var response = await _app.Client.GetAsync(path);
+
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+        Assert.StartsWith("max-age=", Header(response, "Strict-Transport-Security"));
+        Assert.Equal("no-store", Header(response, "Cache-Control"));
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task A_well_formed_request_id_is_echoed_and_appears_in_problems()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/nope");
+        request.Headers.Add("X-Request-Id", "client-123.abc");
+        using var response = await _app.Client.SendAsync(request);
+
+        Assert.Equal("client-123.abc", Header(response, "X-Request-Id"));
+        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("client-123.abc", problem.GetProperty("requestId").GetString());
+    }
+
+    [Theory]
+    [InlineData("has spaces in it")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task A_malformed_request_id_is_replaced_by_a_fresh_one(string supplied)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", supplied);
+        using var response = await _app.Client.SendAsync(request);
+
+        var id = Header(response, "X-Request-Id");
+        Assert.NotEqual(supplied, id);
+        Assert.Matches("^[0-9a-f]{32}$", id);
+    }
+
+    [Fact]
+    public async Task A_configured_origin_gets_CORS_headers_and_its_preflight_is_answered()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/health");
+        preflight.Headers.Add("Origin", "https://app.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        using var response = await _app.Client.SendAsync(preflight);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("https://app.example", Header(response, "Access-Control-Allow-Origin"));
+        Assert.Contains("POST", Header(response, "Access-Control-Allow-Methods"));
+        Assert.Contains("Idempotency-Key", Header(response, "Access-Control-Allow-Headers"));
+    }
+
+    [Fact]
+    public async Task Another_origin_gets_no_CORS_headers_and_its_preflight_is_refused()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/health");
+        preflight.Headers.Add("Origin", "https://evil.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        using var refused = await _app.Client.SendAsync(preflight);
+        using var simple = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        simple.Headers.Add("Origin", "https://evil.example");
+        using var plain = await _app.Client.SendAsync(simple);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(plain.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    internal static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        foreach (var field in new[] { "type", "title", "status", "detail", "requestId", "traceId", "code" })
+            Assert.True(problem.TryGetProperty(field, out _), $"problem details lack '{field}'");
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
+        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content) : "";
+}

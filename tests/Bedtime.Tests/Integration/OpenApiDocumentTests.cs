@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bedtime.Tests.Integration;
+
+/// <summary>Keeps <c>/api/openapi.json</c> true: every live route is documented and every documented route is live.</summary>
+[Collection(StandInsCollection.Name)]
+public sealed class OpenApiDocumentTests(StandInsFixture standIns)
+{
+    [Fact]
+    public async Task The_document_lists_exactly_the_routes_the_runner_serves()
+    {
+        await using var app = await standIns.StartRunnerAsync();
+        using var response = await app.Client.GetAsync("/api/openapi.json");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var documented = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} /api{path.Name}"))
+            .Order().ToList();
+        var live = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Order().ToList();
+
+        Assert.Equal("3.0.3", document.RootElement.GetProperty("openapi").GetString());
+        Assert.Equal(live, documented);
+    }
+
+    [Fact]
+    public void Every_operation_documents_its_responses_and_an_operation_id()
+    {
+        using var document = JsonDocument.Parse(Bedtime.Http.OpenApiHandler.Load());
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.True(operation.Value.TryGetProperty("operationId", out _), $"{operation.Name} {path.Name} has no operationId");
+                Assert.NotEmpty(operation.Value.GetProperty("responses").EnumerateObject());
+            }
+    }
+}

@@ -1,0 +1,86 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Bedtime.Local.Hosting;
+using Bedtime.Local.StandIns;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bedtime.Tests.Integration;
+
+[CollectionDefinition(Name)]
+public sealed class StandInsCollection : ICollectionFixture<StandInsFixture>
+{
+    public const string Name = "stand-ins";
+}
+
+/// <summary>
+/// Azurite and the Cosmos DB stand-in, started once for the whole test run on free loopback ports and driven
+/// through the official SDKs. Tests isolate themselves by unique names (databases, containers, queues).
+/// </summary>
+public sealed class StandInsFixture : IAsyncLifetime
+{
+    private LocalStandIns? _standIns;
+    private CosmosClient? _cosmos;
+
+    public LocalStandIns StandIns => _standIns ?? throw new InvalidOperationException("Stand-ins not started.");
+    public string StorageConnectionString => StandIns.StorageConnectionString!;
+    public Uri CosmosEndpoint => StandIns.CosmosEndpoint!;
+    public static string ToolsDirectory => StandInsOptions.FindToolsDirectory(AppContext.BaseDirectory);
+
+    public async Task InitializeAsync()
+    {
+        _standIns = await LocalStandIns.StartAsync(new StandInsOptions(ToolsDirectory, StartStorage: true, StartCosmos: true, DataDirectory: null), CancellationToken.None);
+        _cosmos = CreateCosmosClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _cosmos?.Dispose();
+        if (_standIns is not null) await _standIns.DisposeAsync();
+    }
+
+    public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 12, 40)].ToLowerInvariant();
+
+    public CosmosClient CreateCosmosClient() => CreateCosmosClient(CosmosEndpoint);
+
+    public static CosmosClient CreateCosmosClient(Uri endpoint) => new(endpoint.AbsoluteUri, LocalStandIns.CosmosKey, new CosmosClientOptions
+    {
+        ConnectionMode = ConnectionMode.Gateway,
+        LimitToEndpoint = true,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+    });
+
+    /// <summary>A new container (partition key /ownerId) in the shared test database.</summary>
+    public async Task<Container> CreateFreshContainerAsync(string? namePrefix = null, int? defaultTtl = null)
+    {
+        Database database = await _cosmos!.CreateDatabaseIfNotExistsAsync("tests");
+        var properties = new ContainerProperties(UniqueName(namePrefix ?? "c"), "/ownerId") { DefaultTimeToLive = defaultTtl };
+        return (await database.CreateContainerAsync(properties)).Container;
+    }
+
+    public BlobServiceClient CreateBlobServiceClient() => new(StorageConnectionString);
+
+    public QueueServiceClient CreateQueueServiceClient(QueueMessageEncoding encoding = QueueMessageEncoding.Base64) =>
+        new(StorageConnectionString, new QueueClientOptions { MessageEncoding = encoding });
+
+    /// <summary>Settings that point a runner at these stand-ins, with its own database and vault file.</summary>
+    public Dictionary<string, string?> RunnerSettings(Uri? cosmosEndpoint = null) => new()
+    {
+        [LocalDefaults.UrlSetting] = "http://127.0.0.1:0",
+        ["AzureWebJobsStorage"] = StorageConnectionString,
+        ["Cosmos:Endpoint"] = (cosmosEndpoint ?? CosmosEndpoint).AbsoluteUri,
+        ["Cosmos:Key"] = LocalStandIns.CosmosKey,
+        ["Cosmos:ConnectionMode"] = "Gateway",
+        ["Cosmos:LimitToEndpoint"] = "true",
+        ["Cosmos:Database"] = UniqueName("db"),
+        ["Provisioning:CreateOnStart"] = "true",
+        ["LocalVault:Path"] = Path.Combine(Path.GetTempPath(), "bedtime-tests", Guid.NewGuid().ToString("N"), "vault.json"),
+    };
+
+    public Task<RunningApp> StartRunnerAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var values = RunnerSettings();
+        settings?.Invoke(values);
+        return RunningApp.StartAsync(values, services);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Bedtime.Http;
+
+namespace Bedtime.Tests.Platform;
+
+/// <summary>Runs only when scripts/build-functions has built the Functions app and points at its generated metadata.</summary>
+public sealed class FunctionsMetadataFactAttribute : FactAttribute
+{
+    public const string Variable = "BEDTIME_FUNCTIONS_METADATA";
+
+    public FunctionsMetadataFactAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+            Skip = $"Runs after the Functions build (scripts/build-functions sets {Variable}).";
+    }
+}
+
+public sealed class FunctionsMetadataTests
+{
+    [FunctionsMetadataFact]
+    public void Every_HTTP_trigger_of_the_Functions_app_is_an_endpoint_of_the_catalogue_and_back()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+
+        var triggers = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} {b.GetProperty("route").GetString()}"))
+            .Order().ToList();
+        var catalogue = ApiCatalogue.Endpoints.Select(e => $"{e.Method} {e.Route}").Order().ToList();
+
+        Assert.Equal(catalogue, triggers);
+    }
+
+    [FunctionsMetadataFact]
+    public void Every_HTTP_trigger_is_anonymous_at_the_host_because_the_shared_pipeline_authenticates()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+
+        var levels = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => b.GetProperty("authLevel").GetString());
+
+        Assert.All(levels, level => Assert.Equal("Anonymous", level, ignoreCase: true));
+    }
+}
