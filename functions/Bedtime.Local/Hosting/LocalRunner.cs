@@ -1,4 +1,5 @@
 using Bedtime.Http;
+using Bedtime.Local.Security;
 using Bedtime.Local.StandIns;
 using Bedtime.Platform;
 using Microsoft.AspNetCore.Builder;
@@ -45,13 +46,16 @@ public sealed class LocalRunner : IAsyncDisposable
         builder.Services.AddBedtime(configuration);
         builder.Services.AddSingleton(HostJson.Load(Path.Combine(root, "host.json")));
         builder.Services.AddHostedService<JobsHost>();
+        var devToken = new ApiEndpoint(HttpMethods.Post, DevelopmentTokenHandler.Route, typeof(DevelopmentTokenHandler), EndpointAccess.Anonymous);
+        builder.Services.AddSingleton(new HostEndpoint(devToken));
+        builder.Services.AddScoped<DevelopmentTokenHandler>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         app.Use((context, next) => pipeline.InvokeAsync(context, _ => next()));
         app.UseRouting();
-        foreach (var endpoint in ApiCatalogue.Endpoints)
+        foreach (var endpoint in ApiCatalogue.Endpoints.Append(devToken))
         {
             var handlerType = endpoint.Handler;
             Func<HttpContext, Task<IResult>> handle = context =>

@@ -21,3 +21,6 @@ public sealed record ApiEndpoint(string Method, string Route, Type Handler, Endp
 
     internal bool TryMatch(PathString relativePath, RouteValueDictionary values) => _matcher.TryMatch(relativePath, values);
 }
+
+/// <summary>An endpoint only one host serves (e.g. the local runner's development token issuer).</summary>
+public sealed record HostEndpoint(ApiEndpoint Endpoint);

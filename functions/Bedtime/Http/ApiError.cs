@@ -6,6 +6,8 @@ public sealed record ApiError(int Status, string Code, string Title, string Deta
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
     /// <summary>Seconds a client should wait before trying again (429, 503).</summary>
     public int? RetryAfterSeconds { get; init; }
+    /// <summary>The challenge sent with a 401.</summary>
+    public string? WwwAuthenticate { get; init; }
 
     public static ApiError BadRequest(string detail) => new(400, "bad_request", "The request is not valid.", detail);
     public static ApiError Validation(IReadOnlyDictionary<string, string[]> errors) =>
@@ -13,6 +15,7 @@ public sealed record ApiError(int Status, string Code, string Title, string Deta
     public static ApiError NotFound(string what) => new(404, "not_found", "Not found.", $"No {what} with that id exists.");
     public static ApiError RouteNotFound() => new(404, "route_not_found", "Not found.", "No API route matches this path.");
     public static ApiError MethodNotAllowed() => new(405, "method_not_allowed", "Method not allowed.", "This route does not accept that HTTP method.");
+    public static ApiError Forbidden(string detail) => new(403, "forbidden", "Forbidden.", detail);
     public static ApiError Conflict(string detail) => new(409, "conflict", "Conflict.", detail);
     public static ApiError PayloadTooLarge(long limit) => new(413, "payload_too_large", "The request body is too large.", $"The body may be at most {limit} bytes.");
     public static ApiError UnsupportedMediaType(string detail) => new(415, "unsupported_media_type", "Unsupported media type.", detail);

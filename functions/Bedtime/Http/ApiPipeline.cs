@@ -1,3 +1,4 @@
+using Bedtime.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -7,10 +8,14 @@ namespace Bedtime.Http;
 
 /// <summary>
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
-/// route matching (404/405 as problem details), body limits, and unexpected errors as a 500 problem without details.
+/// route matching (404/405 as problem details), body limits, authentication and roles, and unexpected errors as a
+/// 500 problem without details.
 /// </summary>
-public sealed partial class ApiPipeline(IOptions<HttpOptions> http, IOptions<CorsOptions> cors, ILogger<ApiPipeline> logger)
+public sealed partial class ApiPipeline(
+    IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,
+    ILogger<ApiPipeline> logger)
 {
+    private readonly IReadOnlyList<ApiEndpoint> _endpoints = [.. ApiCatalogue.Endpoints, .. hostEndpoints.Select(h => h.Endpoint)];
     private readonly IReadOnlySet<string> _origins = cors.Value.Origins();
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -26,7 +31,7 @@ public sealed partial class ApiPipeline(IOptions<HttpOptions> http, IOptions<Cor
         }
         if (preflightAnswered) return;
 
-        var endpoint = ApiCatalogue.Match(context.Request.Method, context.Request.Path, context.Request.RouteValues, out var pathMatched);
+        var endpoint = ApiCatalogue.Match(_endpoints, context.Request.Method, context.Request.Path, context.Request.RouteValues, out var pathMatched);
         if (endpoint is null)
         {
             await ProblemResult.WriteAsync(context, pathMatched ? ApiError.MethodNotAllowed() : ApiError.RouteNotFound());
@@ -45,6 +50,21 @@ public sealed partial class ApiPipeline(IOptions<HttpOptions> http, IOptions<Cor
 
         try
         {
+            if (endpoint.Access != EndpointAccess.Anonymous)
+            {
+                var caller = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+                if (!caller.IsSuccess)
+                {
+                    await ProblemResult.WriteAsync(context, caller.Error!);
+                    return;
+                }
+                if (endpoint.Access == EndpointAccess.Admin && !caller.Value.IsAdmin)
+                {
+                    await ProblemResult.WriteAsync(context, ApiError.Forbidden("This operation needs the 'admin' role."));
+                    return;
+                }
+                Caller.Set(context, caller.Value);
+            }
             await next(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

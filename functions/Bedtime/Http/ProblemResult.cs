@@ -21,6 +21,8 @@ public sealed class ProblemResult(ApiError error) : IResult, IStatusCodeHttpResu
         response.ContentType = ContentType;
         if (error.RetryAfterSeconds is { } seconds)
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (error.WwwAuthenticate is { } challenge)
+            response.Headers.WWWAuthenticate = challenge;
         var body = new ProblemBody(
             TypeFor(error.Status), error.Title, error.Status, error.Detail, context.Request.Path.Value,
             error.Code, RequestId.Of(context), Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier, error.Errors);

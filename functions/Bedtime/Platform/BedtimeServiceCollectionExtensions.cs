@@ -8,6 +8,7 @@ using Bedtime.Jobs;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
 using Bedtime.Secrets;
+using Bedtime.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,6 +34,7 @@ public static class BedtimeServiceCollectionExtensions
         AddValidatedOptions<KeyVaultOptions>(services, KeyVaultOptions.Section);
         AddValidatedOptions<LocalVaultOptions>(services, LocalVaultOptions.Section);
         AddValidatedOptions<HealthOptions>(services, HealthOptions.Section);
+        AddValidatedOptions<AuthOptions>(services, AuthOptions.Section);
         AddValidatedOptions<StorageOptions>(services, StorageOptions.Section)
             .PostConfigure<IConfiguration>((o, config) => o.ConnectionString ??= config[StorageOptions.Section])
             .Validate(o => o.IsConfigured, "Set AzureWebJobsStorage to a connection string, or AzureWebJobsStorage__blobServiceUri and __queueServiceUri.");
@@ -56,6 +58,8 @@ public static class BedtimeServiceCollectionExtensions
         services.AddHostedService<Provisioning>();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
+        services.AddSingleton<VaultKeyCache>();
+        services.AddSingleton<Authenticator>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<JsonBody>();
         foreach (var endpoint in ApiCatalogue.Endpoints)

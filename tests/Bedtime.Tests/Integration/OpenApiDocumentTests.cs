@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bedtime.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,8 +19,11 @@ public sealed class OpenApiDocumentTests(StandInsFixture standIns)
         var documented = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} /api{path.Name}"))
             .Order().ToList();
+        // Routes only the local runner serves (the development token issuer) are not part of the public API.
+        var hostOnly = app.Services.GetServices<HostEndpoint>().Select(h => $"{h.Endpoint.Method} {h.Endpoint.Path}").ToHashSet();
         var live = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Where(route => !hostOnly.Contains(route))
             .Order().ToList();
 
         Assert.Equal("3.0.3", document.RootElement.GetProperty("openapi").GetString());
@@ -29,7 +33,7 @@ public sealed class OpenApiDocumentTests(StandInsFixture standIns)
     [Fact]
     public void Every_operation_documents_its_responses_and_an_operation_id()
     {
-        using var document = JsonDocument.Parse(Bedtime.Http.OpenApiHandler.Load());
+        using var document = JsonDocument.Parse(OpenApiHandler.Load());
         foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
             foreach (var operation in path.Value.EnumerateObject())
             {

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bedtime.Security;
+
+/// <summary>Who is calling: the owner id (the token's <c>sub</c>, or the service for API keys) and their roles.</summary>
+public sealed record Caller(string OwnerId, IReadOnlySet<string> Roles, string Scheme)
+{
+    public const string AdminRole = "admin";
+    private static readonly object ItemKey = new();
+
+    public bool IsAdmin => Roles.Contains(AdminRole);
+
+    public static void Set(HttpContext context, Caller caller) => context.Items[ItemKey] = caller;
+
+    /// <summary>The authenticated caller. Only routes the pipeline authenticated may ask.</summary>
+    public static Caller Of(HttpContext context) =>
+        context.Items.TryGetValue(ItemKey, out var caller) && caller is Caller c
+            ? c
+            : throw new InvalidOperationException("The route was not authenticated by the pipeline.");
+}

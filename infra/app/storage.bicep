@@ -1,0 +1,249 @@
+// Storage account for blobs (uploads, audio, backups, Flex deployment packages) and queues (jobs).
+// Shared-key access is off: the app, the Functions host and the deployment all use Microsoft Entra ID.
+
+@description('Name of the storage account (3-24 lowercase letters and digits).')
+param name string
+
+@description('Location of the account.')
+param location string
+
+@description('Tags applied to the account.')
+param tags object
+
+@description('Container that holds the Flex Consumption deployment packages.')
+param deploymentContainerName string
+
+@description('Days after which blobs under backups/ are deleted by the lifecycle rule.')
+param backupRetentionDays int
+
+@description('Days deleted blobs and containers stay recoverable.')
+param softDeleteRetentionDays int
+
+@description('Browser origins allowed to use upload and audio links (Blob CORS). Empty = no CORS rule.')
+param corsAllowedOrigins array
+
+@description('Log Analytics workspace that receives diagnostics.')
+param logAnalyticsWorkspaceId string
+
+@description('Turn on Defender for Storage on-upload malware scanning.')
+param enableMalwareScanning bool
+
+@description('Monthly cap of scanned data, in GB (-1 = no cap).')
+param malwareScanningCapGBPerMonth int
+
+// Keep in step with Bedtime.Platform.BlobContainers.All (tests/Bedtime.Tests/Infrastructure checks it).
+var blobContainerNames = [
+  'uploads'
+  'audio'
+  'backups'
+]
+
+// Keep in step with Bedtime.Platform.QueueNames.All. The poison queues are created here rather than by
+// the Functions host, so the identity never needs to create queues at run time.
+var queueNames = [
+  'story-jobs'
+  'upload-jobs'
+  'story-jobs-poison'
+  'upload-jobs-poison'
+]
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    dnsEndpointType: 'Standard'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteRetentionDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteRetentionDays
+    }
+    // Browsers PUT large uploads straight to the short-lived upload link and GET audio links.
+    cors: {
+      corsRules: empty(corsAllowedOrigins) ? [] : [
+        {
+          allowedOrigins: corsAllowedOrigins
+          allowedMethods: [
+            'GET'
+            'HEAD'
+            'PUT'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'content-length'
+            'x-ms-*'
+          ]
+          exposedHeaders: [
+            'etag'
+            'content-length'
+            'content-type'
+            'x-ms-*'
+          ]
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
+  }
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for containerName in concat(blobContainerNames, [deploymentContainerName]): {
+  parent: blobService
+  name: containerName
+  properties: {
+    publicAccess: 'None'
+  }
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queueName in queueNames: {
+  parent: queueService
+  name: queueName
+}]
+
+// Safety net behind the app's own 7-day backup retention.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-expired-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'backups/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: backupRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    containers
+  ]
+}
+
+// Defender for Storage: scans each uploaded blob and writes the verdict to the blob index tag
+// "Malware Scanning scan result", which the app's Defender scanner adapter reads.
+resource malwareScanning 'Microsoft.Security/defenderForStorageSettings@2022-12-01-preview' = if (enableMalwareScanning) {
+  name: 'current'
+  scope: storage
+  properties: {
+    isEnabled: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: true
+        capGBPerMonth: malwareScanningCapGBPerMonth
+      }
+    }
+    sensitiveDataDiscovery: {
+      isEnabled: false
+    }
+    overrideSubscriptionLevelSettings: true
+  }
+}
+
+// Diagnostics: account-level metrics, and resource logs + metrics of the blob and queue services.
+resource storageDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+output name string = storage.name
+output id string = storage.id
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
