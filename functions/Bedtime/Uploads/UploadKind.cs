@@ -1,0 +1,3 @@
+namespace Bedtime.Uploads;
+
+public enum UploadKind { Text, Image, Audio }
