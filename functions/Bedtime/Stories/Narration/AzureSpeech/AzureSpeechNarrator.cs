@@ -1,0 +1,216 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Azure.Core;
+using Azure.Identity;
+using Bedtime.Platform;
+using Bedtime.Platform.Resilience;
+using Bedtime.Secrets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Bedtime.Stories.Narration.AzureSpeech;
+
+/// <summary>
+/// Narrates with the Azure AI Speech text to speech REST API: SSML in, MP3 (24 kHz, 48 kbit/s) out, one request per
+/// chunk of at most <see cref="SpeechOptions.MaxChunkCharacters"/> characters, each response streamed and appended to
+/// one temporary file (MP3 frames concatenate). Entra ID by default; the resource key from the vault when
+/// <see cref="SpeechOptions.KeySecretName"/> is set.
+/// </summary>
+public sealed partial class AzureSpeechNarrator : INarrator
+{
+    public const string ProviderName = "azure-speech";
+    public const string HttpClientName = "speech";
+    public const string OutputFormat = "audio-24khz-48kbitrate-mono-mp3";
+    private const int BitsPerSecond = 48_000;
+
+    private readonly SpeechOptions _options;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly ISecretVault _vault;
+    private readonly TokenCredential _credential;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AzureSpeechNarrator> _logger;
+    private readonly ResiliencePipeline<SpeechAttempt> _pipeline;
+
+    public AzureSpeechNarrator(
+        IOptions<SpeechOptions> options, IHttpClientFactory httpClients, ISecretVault vault, TokenCredential credential,
+        TimeProvider time, ILogger<AzureSpeechNarrator> logger)
+    {
+        _options = options.Value;
+        _httpClients = httpClients;
+        _vault = vault;
+        _credential = credential;
+        _time = time;
+        _logger = logger;
+        _pipeline = ProviderResilience.Create<SpeechAttempt>(
+            new ProviderResilienceSettings
+            {
+                Provider = ProviderName,
+                AttemptTimeout = _options.Timeout,
+                MaxRetries = _options.MaxRetries,
+                RetryBaseDelay = _options.RetryBaseDelay,
+                MaxRetryDelay = _options.MaxRetryDelay,
+            },
+            Judge, time, logger);
+    }
+
+    public string Name => ProviderName;
+
+    public async Task<ProviderResult<NarratedAudio>> NarrateAsync(NarrationInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (_options.Endpoint is null)
+            return ProviderFailure.Permanent(INarrator.Unavailable, "Azure AI Speech is not configured (Speech:Endpoint).");
+        var parts = NarrationText.Parts(input);
+        if (parts.Count == 0) return ProviderFailure.Permanent("narration_empty", "There is no text to narrate.");
+
+        var (authorization, authFailure) = await AuthorizeAsync(cancellationToken);
+        if (authFailure is not null) return authFailure;
+
+        var voice = input.Voice is { } requested && VoiceName().IsMatch(requested) ? requested : _options.Voice;
+        var language = Ssml.Language(input.Language);
+        var chunks = SpeechChunks.Split(parts, _options.MaxChunkCharacters);
+        var path = Path.Combine(Path.GetTempPath(), $"bedtime-narration-{Guid.NewGuid():N}.mp3");
+        var done = false;
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
+            {
+                foreach (var chunk in chunks)
+                {
+                    var failure = await SynthesizeAsync(file, Ssml.Build(chunk, voice, language), authorization, cancellationToken);
+                    if (failure is not null) return failure;
+                }
+            }
+            var seconds = new FileInfo(path).Length * 8.0 / BitsPerSecond;
+            LogNarrated(_logger, voice, chunks.Count, seconds);
+            done = true;
+            return new NarratedAudio(path, "audio/mpeg", seconds);
+        }
+        finally
+        {
+            if (!done) TryDelete(path);
+        }
+    }
+
+    /// <summary>One chunk through the pipeline; a retried attempt first cuts the file back to where the chunk began.</summary>
+    private async Task<ProviderFailure?> SynthesizeAsync(FileStream file, string ssml, Authorization authorization, CancellationToken cancellationToken)
+    {
+        var start = file.Position;
+        SpeechAttempt attempt;
+        try
+        {
+            attempt = await _pipeline.ExecuteAsync(async token =>
+            {
+                file.SetLength(start);
+                file.Position = start;
+                return await SendAsync(file, ssml, authorization, token);
+            }, cancellationToken);
+        }
+        catch (BrokenCircuitException)
+        {
+            return ProviderFailure.Retry("narration_circuit_open", "Azure AI Speech is failing; calls are paused for a while.");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return ProviderFailure.Retry("narration_timeout", $"Azure AI Speech did not answer within {_options.Timeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            LogCallFailed(_logger, 0);
+            return ProviderFailure.Retry("narration_unavailable", "Azure AI Speech could not be reached.");
+        }
+
+        if (attempt.Status is >= 200 and < 300)
+        {
+            return attempt.Bytes > 0 ? null : ProviderFailure.Permanent("narration_rejected", "Azure AI Speech returned no audio.");
+        }
+        LogCallFailed(_logger, attempt.Status);
+        return attempt.Status switch
+        {
+            429 => ProviderFailure.Retry("narration_throttled", "Azure AI Speech is rate limiting requests (429)."),
+            408 or >= 500 => ProviderFailure.Retry("narration_unavailable", $"Azure AI Speech answered {attempt.Status}."),
+            401 or 403 => ProviderFailure.Permanent("narration_unauthorized", $"Azure AI Speech refused our credentials ({attempt.Status})."),
+            _ => ProviderFailure.Permanent("narration_rejected", $"Azure AI Speech rejected the request ({attempt.Status})."),
+        };
+    }
+
+    private async Task<SpeechAttempt> SendAsync(FileStream file, string ssml, Authorization authorization, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _options.SynthesisUri());
+        request.Content = new StringContent(ssml, new UTF8Encoding(false));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/ssml+xml");
+        request.Headers.TryAddWithoutValidation("X-Microsoft-OutputFormat", OutputFormat);
+        request.Headers.TryAddWithoutValidation("User-Agent", "bedtime");
+        request.Headers.TryAddWithoutValidation(authorization.Header, authorization.Value);
+
+        using var response = await _httpClients.CreateClient(HttpClientName)
+            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
+        {
+            var retryAfter = RetryAfter.Parse(Header(response, "retry-after-ms"), Header(response, "Retry-After"), _time.GetUtcNow());
+            return new SpeechAttempt(status, retryAfter, 0);
+        }
+        var before = file.Position;
+        await response.Content.CopyToAsync(file, cancellationToken);
+        await file.FlushAsync(cancellationToken);
+        return new SpeechAttempt(status, null, file.Position - before);
+    }
+
+    private static AttemptVerdict Judge(Outcome<SpeechAttempt> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or IOException } => new AttemptVerdict(true, null, "network error"),
+        { Exception: null, Result: { Status: 408 or 429 or >= 500 } attempt } => new AttemptVerdict(true, attempt.RetryAfter, $"status {attempt.Status}"),
+        _ => AttemptVerdict.Final,
+    };
+
+    private async Task<(Authorization, ProviderFailure?)> AuthorizeAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(_options.KeySecretName))
+        {
+            var key = await _vault.GetCurrentAsync(_options.KeySecretName, cancellationToken);
+            return key is null || string.IsNullOrEmpty(key.Value)
+                ? (default, ProviderFailure.Permanent("narration_not_configured", "The Azure AI Speech key is missing from the secret vault."))
+                : (new Authorization("Ocp-Apim-Subscription-Key", key.Value), null);
+        }
+        try
+        {
+            var token = await _credential.GetTokenAsync(new TokenRequestContext([_options.TokenScope]), cancellationToken);
+            var bearer = string.IsNullOrEmpty(_options.ResourceId) ? token.Token : $"aad#{_options.ResourceId}#{token.Token}";
+            return (new Authorization("Authorization", $"Bearer {bearer}"), null);
+        }
+        catch (CredentialUnavailableException)
+        {
+            return (default, ProviderFailure.Permanent("narration_not_configured", "No Entra ID credential is available for Azure AI Speech."));
+        }
+        catch (AuthenticationFailedException)
+        {
+            return (default, ProviderFailure.Retry("narration_unauthorized", "Could not get an Entra ID token for Azure AI Speech."));
+        }
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private readonly record struct Authorization(string Header, string Value);
+
+    private sealed record SpeechAttempt(int Status, TimeSpan? RetryAfter, long Bytes);
+
+    [GeneratedRegex(SpeechOptions.VoicePattern, RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex VoiceName();
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Azure AI Speech call failed with status {Status}")]
+    private static partial void LogCallFailed(ILogger logger, int status);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Information, Message = "Narrated with Azure AI Speech voice {Voice} in {Chunks} requests: about {Seconds} s")]
+    private static partial void LogNarrated(ILogger logger, string voice, int chunks, double seconds);
+}

@@ -1,0 +1,60 @@
+using System.ClientModel;
+using System.Text.Json;
+using Bedtime.Platform;
+using Bedtime.Platform.Resilience;
+
+namespace Bedtime.Stories.Writing.AzureOpenAI;
+
+/// <summary>What Azure OpenAI errors mean: timeouts, 408, 429, 5xx and network errors are transient; content filtering and other 4xx are not.</summary>
+internal static class OpenAIFailures
+{
+    public static AttemptVerdict Judge(Exception? exception, DateTimeOffset now) => exception switch
+    {
+        ClientResultException { Status: 0 } => new AttemptVerdict(true, null, "network error"),
+        ClientResultException ex when IsTransientStatus(ex.Status) => new AttemptVerdict(true, RetryAfterOf(ex, now), $"status {ex.Status}"),
+        HttpRequestException or IOException => new AttemptVerdict(true, null, "network error"),
+        _ => AttemptVerdict.Final,
+    };
+
+    public static ProviderFailure ToFailure(ClientResultException ex) => ex.Status switch
+    {
+        0 => ProviderFailure.Retry("writer_unavailable", "Azure OpenAI could not be reached."),
+        429 => ProviderFailure.Retry("writer_throttled", "Azure OpenAI is rate limiting requests (429)."),
+        _ when IsTransientStatus(ex.Status) => ProviderFailure.Retry("writer_unavailable", $"Azure OpenAI answered {ex.Status}."),
+        400 when IsContentFilter(ex) => ProviderFailure.Permanent("content_policy", "The story request was declined by the content safety filters."),
+        401 or 403 => ProviderFailure.Permanent("writer_unauthorized", $"Azure OpenAI refused our credentials ({ex.Status})."),
+        _ => ProviderFailure.Permanent("writer_rejected", $"Azure OpenAI rejected the request ({ex.Status})."),
+    };
+
+    private static bool IsTransientStatus(int status) => status is 408 or 429 or >= 500;
+
+    private static TimeSpan? RetryAfterOf(ClientResultException ex, DateTimeOffset now)
+    {
+        var headers = ex.GetRawResponse()?.Headers;
+        if (headers is null) return null;
+        headers.TryGetValue("retry-after-ms", out var ms);
+        headers.TryGetValue("Retry-After", out var retryAfter);
+        return RetryAfter.Parse(ms, retryAfter, now);
+    }
+
+    /// <summary>Azure answers a filtered prompt with 400 and <c>{"error":{"code":"content_filter",…}}</c>.</summary>
+    private static bool IsContentFilter(ClientResultException ex)
+    {
+        try
+        {
+            var body = ex.GetRawResponse()?.Content;
+            if (body is null || body.ToMemory().IsEmpty) return false;
+            using var document = JsonDocument.Parse(body.ToMemory());
+            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object) return false;
+            return Code(error) is "content_filter" or "content_policy_violation"
+                || (error.TryGetProperty("innererror", out var inner) && inner.ValueKind == JsonValueKind.Object && Code(inner) == "ResponsibleAIPolicyViolation");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        static string? Code(JsonElement element) =>
+            element.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
+    }
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bedtime.Stories.Writing.AzureOpenAI;
+
+/// <summary>The Azure OpenAI story writer (section "OpenAI"). Unset <see cref="Endpoint"/> = not configured.</summary>
+public sealed class OpenAIOptions : IValidatableObject
+{
+    public const string Section = "OpenAI";
+    public const string DefaultTokenScope = "https://cognitiveservices.azure.com/.default";
+
+    /// <summary>The resource's v1 endpoint, e.g. <c>https://my-resource.openai.azure.com/openai/v1/</c> (the resource root is accepted too).</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The model deployment name, sent as the model.</summary>
+    public string? Deployment { get; set; }
+
+    /// <summary>When set, authenticate with the API key held in the secret vault under this name instead of Entra ID.</summary>
+    public string? ApiKeySecretName { get; set; }
+
+    /// <summary>Entra ID token scope (managed identity / DefaultAzureCredential).</summary>
+    [Required]
+    public string TokenScope { get; set; } = DefaultTokenScope;
+
+    /// <summary>Each attempt gives up after this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First back-off delay between attempts (grows exponentially, with jitter).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between attempts; a longer Retry-After is left to the queue's retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upper bound on generated tokens (reasoning models count their reasoning here too).</summary>
+    [Range(256, 100_000)]
+    public int MaxOutputTokens { get; set; } = 4096;
+
+    public bool IsConfigured => Endpoint is not null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Endpoint is null) yield break;
+        if (!Endpoint.IsAbsoluteUri || Endpoint.Scheme != Uri.UriSchemeHttps)
+            yield return new ValidationResult("OpenAI:Endpoint must be an absolute https:// URI.", [nameof(Endpoint)]);
+        if (string.IsNullOrWhiteSpace(Deployment))
+            yield return new ValidationResult("OpenAI:Deployment is required when OpenAI:Endpoint is set.", [nameof(Deployment)]);
+    }
+
+    /// <summary>The endpoint the SDK talks to: always ending in <c>/openai/v1/</c>.</summary>
+    public Uri V1Endpoint()
+    {
+        var endpoint = Endpoint ?? throw new InvalidOperationException("OpenAI:Endpoint is not set.");
+        var path = endpoint.AbsolutePath.TrimEnd('/');
+        if (!path.EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase)) path += "/openai/v1";
+        return new UriBuilder(endpoint) { Path = path + "/", Query = "", Fragment = "" }.Uri;
+    }
+}
