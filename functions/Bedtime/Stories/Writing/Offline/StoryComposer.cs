@@ -1,0 +1,460 @@
+using Bedtime.Stories.Writing.Offline.Themes;
+
+namespace Bedtime.Stories.Writing.Offline;
+
+/// <summary>
+/// Builds one story from a brief: casts it (companion, problem, failed attempts, virtue), tells the arc paragraph
+/// by paragraph at the child's reading level, then fits the length. Every choice comes from one seeded generator,
+/// so the same brief always gives the same story.
+/// </summary>
+internal sealed class StoryComposer
+{
+    /// <summary>
+    /// How much of the parent's free text is quoted, and whether to step down one reading level. The tighter ones
+    /// are fallbacks for briefs whose long setting, moral and uploads would push a story past its maximum.
+    /// </summary>
+    private sealed record TextLimits(int Summary, int Setting, int Moral, bool Plainer = false);
+
+    private static readonly TextLimits[] Limits =
+        [new(120, 80, 120), new(60, 60, 80), new(40, 40, 60), new(40, 40, 60, Plainer: true)];
+
+    private readonly StoryBrief _brief;
+    private readonly ReadingLevel _level;
+    private readonly ThemeFamily _family;
+    private readonly SeededRandom _random;
+    private readonly Slots _slots = new();
+    private readonly StoryDraft _draft = new();
+    private readonly Dictionary<Passage, Deck<string>> _wordings = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Inspirations.Woven> _inspirations;
+    private readonly Deck<string> _scenery;
+    private readonly Deck<string> _sleepImages;
+    private readonly Companion _companion;
+    private readonly Companion? _friend;
+    private readonly Problem _problem;
+    private readonly Problem? _secondProblem;
+    private readonly Virtue _virtue;
+    private readonly string _theme;
+    private readonly string _themePhrase;
+
+    private StoryComposer(StoryBrief brief, TextLimits limits)
+    {
+        _brief = brief;
+        _level = ReadingLevels.ForAge(brief.Age);
+        if (limits.Plainer && _level > ReadingLevel.Little)
+            _level--;
+        _theme = StoryText.LowerFirstIfPlain(StoryText.Clean(brief.Theme, 80)) is { Length: > 0 } theme ? theme : "adventures";
+        _family = ThemeCatalogue.Match(_theme);
+        _themePhrase = ThemeWords.AsPhrase(_theme);
+        _random = SeededRandom.For(brief);
+        _inspirations = Inspirations.Prepare(brief.Inspirations, limits.Summary);
+
+        _companion = _random.Pick(_family.Companions);
+        _problem = _random.Pick(_family.Problems);
+        if (brief.Length == StoryLength.Long)
+        {
+            _friend = _random.Pick(_family.Companions.Where(c => c != _companion).ToArray());
+            _secondProblem = _random.Pick(_family.Problems.Where(p => p != _problem).ToArray());
+        }
+
+        var moral = StoryText.LowerFirstIfPlain(StoryText.Clean(brief.Moral, limits.Moral));
+        _virtue = moral.Length > 0 ? Virtues.Match(moral) : _family.DefaultVirtue;
+
+        FillSlots(moral, limits.Setting);
+        _scenery = new Deck<string>(SceneryFor(), _random);
+        _sleepImages = new Deck<string>(_family.SleepImages, _random);
+    }
+
+    public static WrittenStory Compose(StoryBrief brief)
+    {
+        var max = StoryBrief.WordRange(brief.Length).Max;
+        WrittenStory story = null!;
+        foreach (var limits in Limits)
+        {
+            story = new StoryComposer(brief, limits).Write();
+            if (story.WordCount <= max)
+                break;
+        }
+        return story;
+    }
+
+    private WrittenStory Write()
+    {
+        Opening();
+        Arrival();
+        SettingOff();
+        if (_brief.Length != StoryLength.Short)
+            Wonder();
+        if (_brief.Length == StoryLength.Long)
+        {
+            FriendOnTheWay();
+            Obstacles();
+        }
+        Found();
+        FailedAttempts();
+        Resolution();
+        Party();
+        SecondRescue();
+        Lesson();
+        GoodNight();
+
+        var (min, max) = StoryBrief.WordRange(_brief.Length);
+        _draft.Fit(min, max);
+        return new WrittenStory(Title(), _draft.Render());
+    }
+
+    private void FillSlots(string moral, int settingLength)
+    {
+        var s = _slots;
+        s.Set("Name", StoryText.Name(_brief.ChildName));
+        s.Set("they", "they");
+        s.Set("them", "them");
+        s.Set("their", "their");
+        s.Set("theme", _themePhrase);
+
+        var setting = StoryText.LowerFirstIfPlain(StoryText.Clean(_brief.Setting, settingLength));
+        s.Set("setting", setting.Length > 0 ? StoryText.PlacePhrase(setting) : _family.DefaultSetting);
+
+        s.Set("comp", _companion.Name);
+        s.Set("compIntro", _companion.Intro);
+        s.Set("compKind", _companion.Kind);
+        s.Set("says", _companion.Says);
+        s.SetRendered("arrival", _companion.Arrival);
+        s.SetRendered("happy", _companion.Happy);
+        s.SetRendered("worried", _companion.Worried);
+        s.Set("exclaim", _random.Pick(_family.Exclamations));
+        if (_friend is not null)
+        {
+            s.Set("friend", _friend.Name);
+            s.Set("friendIntro", _friend.Intro);
+            s.Set("friendSays", _friend.Says);
+        }
+
+        // Short stories keep to the plain wordings even for older children: the rich ones would not fit.
+        var rich = _level == ReadingLevel.Older && _brief.Length != StoryLength.Short;
+        s.Set("who", _problem.Who);
+        s.SetRendered("trouble", rich ? _problem.TroubleRich ?? _problem.Trouble : _problem.Trouble);
+        s.SetRendered("where", _problem.Where);
+        s.SetRendered("state", _problem.State);
+        s.SetRendered("fixed", rich ? _problem.FixedRich ?? _problem.Fixed : _problem.Fixed);
+        if (_secondProblem is not null)
+        {
+            s.Set("who2", _secondProblem.Who);
+            s.Set("intro2", _secondProblem.Intro is { } intro ? $", {intro}" : "");
+            s.SetRendered("trouble2", _secondProblem.Trouble);
+            s.SetRendered("where2", _secondProblem.Where);
+            s.SetRendered("state2", _secondProblem.State);
+            s.SetRendered("fixed2", rich ? _secondProblem.FixedRich ?? _secondProblem.Fixed : _secondProblem.Fixed);
+        }
+
+        var places = new Deck<string>(_family.Places, _random);
+        s.Set("place", places.Draw());
+        s.Set("place2", places.Draw());
+        s.Set("guide", _family.Guide.A);
+        s.Set("theGuide", _family.Guide.The);
+        s.Set("rope", _family.Rope.A);
+        s.Set("theRope", _family.Rope.The);
+        s.Set("light", _family.Light.A);
+
+        // Middle readers get the richer journey now and then; the youngest always the simple one.
+        var richJourney = rich || (_level == ReadingLevel.Middle && _brief.Length != StoryLength.Short && _random.Chance(50));
+        s.SetRendered("travel", richJourney ? _family.Travel.Rich : _family.Travel.Simple);
+        s.SetRendered("travelHome", richJourney ? _family.TravelHome.Rich : _family.TravelHome.Simple);
+        s.Set("keepsake", _random.Pick(_family.Keepsakes));
+
+        // The parent's moral is quoted as given; otherwise the virtue's own words at this reading level.
+        s.Set("moral", moral);
+        if (moral.Length == 0)
+            s.SetRendered("moral", _random.Pick(_virtue.DefaultMoral.For(_level)));
+    }
+
+    /// <summary>Sensory sentences at this level: simple ones for the youngest, rich ones (or pairs) for the oldest.</summary>
+    private List<string> SceneryFor()
+    {
+        var sentences = new List<string>();
+        switch (_level)
+        {
+            case ReadingLevel.Little:
+                sentences.AddRange(_family.Details.Select(d => Sentence(d)));
+                break;
+            case ReadingLevel.Middle:
+                sentences.AddRange(_family.Details.Select(d => Sentence(d)));
+                sentences.AddRange(_family.RichDetails.Select(d => Sentence(d)));
+                break;
+            default:
+                sentences.AddRange(_family.RichDetails.Select(d => Sentence(d)));
+                var simple = _family.Details.ToArray();
+                _random.Shuffle(simple);
+                for (var i = 0; i + 1 < simple.Length; i += 2)
+                    sentences.Add(Sentence(simple[i], simple[i + 1]));
+                break;
+        }
+        return sentences;
+    }
+
+    private string Sentence(string clause, string? second = null)
+    {
+        var text = _slots.Render(clause);
+        if (second is not null)
+            text = $"{text}, {(_random.Chance(50) ? "and" : "while")} {_slots.Render(second)}";
+        return StoryText.Capitalise(text) + ".";
+    }
+
+    /// <summary>One wording of a beat, rendered. Repeated beats take a different wording each time while they last.</summary>
+    private string Line(Passage passage)
+    {
+        if (!_wordings.TryGetValue(passage, out var deck))
+            _wordings[passage] = deck = new Deck<string>(passage.For(_level), _random);
+        return _slots.Render(deck.Draw());
+    }
+
+    /// <summary>A beat that may be told once only (small talk): nothing once its wordings are used up.</summary>
+    private void AddOnce(DraftParagraph paragraph, Passage passage, Tier tier)
+    {
+        if (!_wordings.TryGetValue(passage, out var deck))
+            _wordings[passage] = deck = new Deck<string>(passage.For(_level), _random);
+        if (deck.TryDraw(out var wording))
+            paragraph.Add(_slots.Render(wording), tier);
+    }
+
+    private void AddScenery(DraftParagraph paragraph, Tier tier)
+    {
+        if (_scenery.TryDraw(out var sentence))
+            paragraph.Add(sentence, tier);
+    }
+
+    private void AddInspiration(DraftParagraph paragraph, int position)
+    {
+        if (position >= _inspirations.Count)
+            return;
+        var inspiration = _inspirations[position];
+        _slots.Set("s", inspiration.Summary);
+        paragraph.Add(Line(Inspirations.For(inspiration, position)));
+    }
+
+    private void Opening()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Opening));
+        p.Add(Line(StoryBeats.ThemeLine));
+        AddInspiration(p, 0);
+        p.Add(Line(StoryBeats.Routine), Tier.Chatter);
+        p.Add(Line(StoryBeats.Hook), Tier.Story);
+    }
+
+    private void Arrival()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Arrival));
+        p.Add(Line(StoryBeats.Greeting), _brief.Length == StoryLength.Short ? Tier.Story : Tier.Core);
+        p.Add(Line(StoryBeats.Trouble));
+        p.Add(Line(StoryBeats.DreamCheck), Tier.Chatter);
+    }
+
+    private void SettingOff()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Agree), Tier.Story);
+        p.Add(Line(StoryBeats.Travel));
+        p.Add(Line(StoryBeats.TravelChatter), Tier.Chatter);
+        p.Add(Line(StoryBeats.OnAndOn), Tier.Chatter);
+        AddOnce(p, StoryBeats.Chatter, Tier.Chatter);
+        AddScenery(p, Tier.Scenery);
+        if (_brief.Length == StoryLength.Short)
+            AddInspiration(p, 1);
+    }
+
+    private void Wonder()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Wonder));
+        AddScenery(p, Tier.Core);
+        AddScenery(p, Tier.Scenery);
+        AddInspiration(p, 1);
+        AddScenery(p, Tier.Scenery);
+        p.Add(Line(StoryBeats.WonderRemark), Tier.Chatter);
+        AddOnce(p, StoryBeats.Chatter, Tier.Chatter);
+        AddOnce(p, StoryBeats.TravelChatter, Tier.Chatter);
+    }
+
+    private void FriendOnTheWay()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Friend));
+        p.Add(_slots.Render(_virtue.Hint));
+        p.Add(Line(StoryBeats.FriendParting), Tier.Story);
+        AddScenery(p, Tier.Scenery);
+    }
+
+    /// <summary>Both of the theme's small troubles on the way, each in its own paragraph.</summary>
+    private void Obstacles()
+    {
+        var obstacles = new Deck<Obstacle>(_family.Obstacles, _random);
+        while (obstacles.TryDraw(out var obstacle))
+        {
+            var p = _draft.Paragraph();
+            p.Add(Line(StoryBeats.ObstacleLead), Tier.Chatter);
+            p.Add(_slots.Render(obstacle.Trouble));
+            p.Add(_slots.Render(obstacle.Solution));
+            p.Add(Line(StoryBeats.Phew), Tier.Chatter);
+            AddOnce(p, StoryBeats.Chatter, Tier.Chatter);
+            AddScenery(p, Tier.Scenery);
+        }
+    }
+
+    private void Found()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Found));
+        p.Add(Line(StoryBeats.FoundReaction), Tier.Story);
+        p.Add(Line(StoryBeats.Closer), Tier.Chatter);
+        AddScenery(p, Tier.Scenery);
+    }
+
+    private void FailedAttempts()
+    {
+        // Two or three attempts in all: one or two fall short, then the virtue works.
+        var failures = _brief.Length switch
+        {
+            StoryLength.Short => 1,
+            StoryLength.Medium => _random.Chance(50) ? 1 : 2,
+            _ => 2,
+        };
+        var attempts = new Deck<Passage>(Attempts.For(_problem.Kind), _random);
+        for (var i = 0; i < failures; i++)
+        {
+            var p = _draft.Paragraph();
+            if (i > 0)
+                p.Add(Line(StoryBeats.NextAttempt));
+            p.Add(Line(attempts.Draw()));
+            p.Add(Line(StoryBeats.Setback), Tier.Chatter);
+            if (i == failures - 1)
+                p.Add(Line(StoryBeats.Pause), Tier.Chatter);
+        }
+    }
+
+    private void Resolution()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(_virtue.Resolution));
+        p.Add(_slots.Render("{fixed}"));
+        p.Add(Line(StoryBeats.Celebrate), Tier.Story);
+        p.Add(Line(StoryBeats.Thanks), Tier.Chatter);
+        p.Add(Line(StoryBeats.Cheer), Tier.Chatter);
+    }
+
+    /// <summary>A celebration: part of the arc in long stories, optional colour in medium ones.</summary>
+    private void Party()
+    {
+        if (_brief.Length == StoryLength.Short)
+            return;
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.Party), _brief.Length == StoryLength.Long ? Tier.Core : Tier.Chatter);
+        if (_friend is not null)
+            p.Add(Line(StoryBeats.FriendAtParty), Tier.Chatter);
+        AddScenery(p, Tier.Scenery);
+    }
+
+    /// <summary>Long stories: a second, smaller rescue where the child uses the lesson again without being told.</summary>
+    private void SecondRescue()
+    {
+        if (_secondProblem is null)
+            return;
+        var p = _draft.Paragraph();
+        p.Add(Line(StoryBeats.SecondCall));
+        p.Add(_slots.Render("There, {where2}, was {who2}{intro2}. {state2}"));
+        p.Add(Line(StoryBeats.SecondTrouble), Tier.Chatter);
+        p.Add(Line(StoryBeats.KnewWhatToDo));
+        p.Add(_slots.Render("{fixed2}"));
+        AddScenery(p, Tier.Scenery);
+    }
+
+    private void Lesson()
+    {
+        var p = _draft.Paragraph();
+        p.Add(Line(_virtue.Praise), _brief.Length == StoryLength.Short ? Tier.Story : Tier.Core);
+        if (_friend is not null)
+            p.Add(Line(StoryBeats.RememberFriend), Tier.Story);
+        p.Add(Line(StoryBeats.Reflection), Tier.Chatter);
+        p.Add(Line(StoryBeats.Hug), Tier.Chatter);
+        p.Add(Line(StoryBeats.Lesson));
+    }
+
+    private void GoodNight()
+    {
+        if (_brief.Length == StoryLength.Short)
+        {
+            var p = _draft.Paragraph();
+            p.Add(Line(StoryBeats.GoingHomeQuickly));
+            p.Add(Line(StoryBeats.Farewell), Tier.Story);
+            p.Add(Line(StoryBeats.Snuggle), Tier.Story);
+            AddSleepImage(p, Tier.Core);
+            AddInspiration(p, 2);
+            AddSleepImage(p, Tier.Scenery);
+            p.Add(Line(StoryBeats.Drift), Tier.Chatter);
+            p.Add(Line(StoryBeats.Final));
+            return;
+        }
+
+        var home = _draft.Paragraph();
+        home.Add(Line(StoryBeats.GoingHome));
+        if (_brief.Length == StoryLength.Long)
+        {
+            home.Add(Line(StoryBeats.RiddleGame));
+            home.Add(Line(StoryBeats.Riddle));
+        }
+        home.Add(Line(StoryBeats.Riddle), Tier.Chatter);
+        if (_brief.Length == StoryLength.Long)
+            AddOnce(home, StoryBeats.Riddle, Tier.Chatter);
+        AddOnce(home, StoryBeats.Chatter, Tier.Chatter);
+        AddScenery(home, Tier.Scenery);
+        if (_brief.Length == StoryLength.Long && _scenery.TryDraw(out var view))
+        {
+            // The way home gets its own description, opened by a line that only makes sense with it.
+            var wayHome = _draft.Paragraph();
+            wayHome.Add($"{Line(StoryBeats.HomeWonder)} {view}", Tier.Scenery);
+            AddScenery(wayHome, Tier.Scenery);
+            AddOnce(wayHome, StoryBeats.OnAndOn, Tier.Chatter);
+        }
+        home.Add(Line(StoryBeats.Keepsake), Tier.Chatter);
+
+        var bedtime = _draft.Paragraph();
+        bedtime.Add(Line(StoryBeats.Snuggle));
+        bedtime.Add(Line(StoryBeats.Lullaby), _brief.Length == StoryLength.Long ? Tier.Core : Tier.Chatter);
+        bedtime.Add(Line(StoryBeats.Farewell), Tier.Story);
+        AddSleepImage(bedtime, Tier.Scenery);
+
+        var sleep = _draft.Paragraph();
+        AddSleepImage(sleep, Tier.Core);
+        AddInspiration(sleep, 2);
+        AddSleepImage(sleep, Tier.Scenery);
+        sleep.Add(Line(StoryBeats.GoodnightRound), Tier.Chatter);
+        sleep.Add(Line(StoryBeats.Drift));
+        sleep.Add(Line(StoryBeats.FarAwayYawn), Tier.Chatter);
+        sleep.Add(Line(StoryBeats.Final));
+    }
+
+    private void AddSleepImage(DraftParagraph paragraph, Tier tier)
+    {
+        if (!_sleepImages.TryDraw(out var image))
+            return;
+        _slots.SetRendered("sleepImage", image);
+        paragraph.Add(Line(StoryBeats.SleepImage), tier);
+    }
+
+    private string Title()
+    {
+        if (_family == ThemeCatalogue.Adventure)
+        {
+            _slots.Set("themeTitle", StoryText.TitleCase(_theme));
+            return _slots.Render(_random.Chance(50) ? "{Name} and the Quest for {themeTitle}" : "{Name}'s Quest for {themeTitle}");
+        }
+        _slots.Set("problemTitle", _problem.Title);
+        _slots.Set("titleWord", _random.Pick(_family.TitleWords));
+        return _slots.Render(_random.Next(3) switch
+        {
+            0 => "{Name} and {problemTitle}",
+            1 => "{Name}'s {titleWord} Adventure",
+            _ => "The Night {Name} Met {comp}",
+        });
+    }
+}
