@@ -70,8 +70,9 @@ internal sealed class StoryComposer
         WrittenStory story = null!;
         foreach (var limits in Limits)
         {
-            story = new StoryComposer(brief, limits).Write();
-            if (story.WordCount <= max)
+            var composer = new StoryComposer(brief, limits);
+            story = composer.Write();
+            if (composer._draft.WordCount <= max)
                 break;
         }
         return story;

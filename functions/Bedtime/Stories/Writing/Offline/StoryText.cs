@@ -132,6 +132,24 @@ internal static class StoryText
         return needsArticle ? $"{preposition} the {setting}" : $"{preposition} {setting}";
     }
 
+    /// <summary>
+    /// The same count as <see cref="WrittenStory.CountWords"/> (runs of non-whitespace) without allocating a string
+    /// per word; the length fitter counts every sentence it considers.
+    /// </summary>
+    public static int CountWords(ReadOnlySpan<char> text)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var space = char.IsWhiteSpace(c);
+            if (!space && !inWord)
+                words++;
+            inWord = !space;
+        }
+        return words;
+    }
+
     /// <summary>A child's name: letters, spaces, hyphens and apostrophes, starting with a capital.</summary>
     public static string Name(string? name)
     {
