@@ -277,6 +277,18 @@ public sealed partial class OfflineStoryWriterTests
         Assert.DoesNotContain("word40", text);
     }
 
+    [Theory]
+    [InlineData("A drawing of a purple cat with wings", "a picture of a purple cat with wings")]
+    [InlineData("A child's crayon drawing of a red bus", "a picture of a red bus")]
+    [InlineData("This is a photo of Grandma's garden", "a picture of Grandma's garden")]
+    [InlineData("The lighthouse at sunset", "a picture of the lighthouse at sunset")]
+    public async Task A_picture_is_described_by_what_it_shows(string summary, string expected)
+    {
+        var text = Text(await WriteAsync(new StoryBriefBuilder().WithInspiration("image", summary).Build()));
+
+        Assert.Contains(expected, text);
+    }
+
     [Fact]
     public async Task An_image_summary_that_only_describes_the_file_becomes_a_favourite_picture()
     {
