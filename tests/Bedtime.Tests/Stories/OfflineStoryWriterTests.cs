@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bedtime.Stories;
 using Bedtime.Stories.Writing.Offline;
+using Bedtime.Stories.Writing.Offline.Themes;
 
 namespace Bedtime.Tests.Stories;
 
@@ -108,6 +109,14 @@ public sealed partial class OfflineStoryWriterTests
             openings.Add(Text(await WriteAsync(new StoryBriefBuilder().WithTheme(theme).WithSeed(3).Build())));
         Assert.Equal(Families.Length, openings.Count);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("one")]
+    [InlineData("  “Hello,”  said\tPip.\n Goodnight ")]
+    public void The_fitters_word_count_matches_the_stories_word_count(string text) =>
+        Assert.Equal(WrittenStory.CountWords(text), StoryText.CountWords(text));
 
     [Theory]
     [MemberData(nameof(LengthsAndAges))]
@@ -268,6 +277,18 @@ public sealed partial class OfflineStoryWriterTests
         Assert.DoesNotContain("word40", text);
     }
 
+    [Theory]
+    [InlineData("A drawing of a purple cat with wings", "a picture of a purple cat with wings")]
+    [InlineData("A child's crayon drawing of a red bus", "a picture of a red bus")]
+    [InlineData("This is a photo of Grandma's garden", "a picture of Grandma's garden")]
+    [InlineData("The lighthouse at sunset", "a picture of the lighthouse at sunset")]
+    public async Task A_picture_is_described_by_what_it_shows(string summary, string expected)
+    {
+        var text = Text(await WriteAsync(new StoryBriefBuilder().WithInspiration("image", summary).Build()));
+
+        Assert.Contains(expected, text);
+    }
+
     [Fact]
     public async Task An_image_summary_that_only_describes_the_file_becomes_a_favourite_picture()
     {
@@ -323,6 +344,34 @@ public sealed partial class OfflineStoryWriterTests
             Assert.Contains(theme, text, StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    [Theory]
+    [InlineData("rockets and planets", "space")]
+    [InlineData("Mermaids", "ocean")]
+    [InlineData("T-Rex and friends", "dinosaurs")]
+    [InlineData("fairies", "magic")]
+    [InlineData("woodland animals", "forest")]
+    [InlineData("farm animals", "farm")]
+    [InlineData("pirates on a ship", "pirates")]
+    [InlineData("the North Pole", "winter")]
+    [InlineData("diggers and fire engines", "vehicles")]
+    [InlineData("starfish", "ocean")]
+    [InlineData("lost socks", "adventure")]
+    public void A_theme_is_matched_to_its_family_by_its_words(string theme, string family) =>
+        Assert.Equal(family, ThemeCatalogue.Match(theme).Key);
+
+    [Theory]
+    [InlineData("Be kind to others", "kindness")]
+    [InlineData("it's okay to feel scared", "courage")]
+    [InlineData("always tell the truth", "honesty")]
+    [InlineData("never give up", "perseverance")]
+    [InlineData("take turns with your sister", "sharing")]
+    [InlineData("friends help each other", "teamwork")]
+    [InlineData("good things come to those who wait", "patience")]
+    [InlineData("say thank you", "gratitude")]
+    [InlineData("the best adventures end at home", "wisdom")]
+    public void A_moral_is_matched_to_the_virtue_it_speaks_of(string moral, string virtue) =>
+        Assert.Equal(virtue, Virtues.Match(moral).Key);
 
     [Fact]
     public async Task An_unknown_theme_becomes_the_object_of_a_quest()

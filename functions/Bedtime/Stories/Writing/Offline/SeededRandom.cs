@@ -72,8 +72,6 @@ internal sealed class Deck<T>
         random.Shuffle(_items);
     }
 
-    public int Remaining => _items.Length - _next;
-
     public bool TryDraw(out T item)
     {
         if (_next < _items.Length)

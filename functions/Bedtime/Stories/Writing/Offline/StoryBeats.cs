@@ -33,7 +33,7 @@ internal static class StoryBeats
             "{Name} had spent the whole day dreaming about {theme}, and {their} head was still full of it.",
         ],
         [
-            "All day, {their} thoughts had been full of {theme}, and even now, with the lamp turned low, they drifted back like boats to a harbour.",
+            "All day, {their} thoughts had been full of {theme}, and even now, with the lamp turned low, those thoughts kept drifting back like boats to a harbour.",
             "{Name} had spent the entire day imagining {theme}, and {their} mind was still wide awake with it.",
         ]);
 
@@ -83,7 +83,7 @@ internal static class StoryBeats
     public static readonly Passage Travel = new(
         ["Then {travel}.", "Together, {travel}."],
         ["Together, {travel}.", "A moment later, {travel}."],
-        ["Moments later, {travel}.", "Before {Name} had time to wonder whether this was a dream, {travel}."]);
+        ["Moments later, {travel}.", "Before {Name} quite knew what was happening, {travel}."]);
 
     public static readonly Passage TravelChatter = new(
         ["“Hold on tight!” called {compKind}.", "{Name} laughed. It felt like flying!", "“Are you scared?” asked {comp}. “Only a little,” said {Name}."],

@@ -82,7 +82,7 @@ internal sealed class DraftParagraph
 
     public void Add(string sentence, Tier tier)
     {
-        var segment = new Segment(sentence, WrittenStory.CountWords(sentence), tier) { Included = tier == Tier.Core };
+        var segment = new Segment(sentence, StoryText.CountWords(sentence), tier) { Included = tier == Tier.Core };
         _segments.Add(segment);
         if (segment.Included)
             WordCount += segment.Words;

@@ -21,11 +21,9 @@ internal static class StoryText
     private static readonly HashSet<string> LeadingArticles =
         new(["a", "an", "the", "some", "this", "that", "two", "three", "lots", "many", "my", "our"], StringComparer.OrdinalIgnoreCase);
 
-    private static readonly string[] PictureLeads =
-    [
-        "a drawing of ", "a picture of ", "a photo of ", "a photograph of ", "an image of ", "a painting of ",
-        "a sketch of ", "drawing of ", "picture of ", "photo of ", "image of ", "this is ", "it is ", "it's ",
-    ];
+    private static readonly HashSet<string> PictureWords = new(
+        ["drawing", "picture", "photo", "photograph", "image", "painting", "sketch", "doodle", "illustration", "scribble"],
+        StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> ImageHeaderWords =
         new(["png", "jpeg", "jpg", "gif", "webp", "bmp", "heic", "tiff", "image", "picture", "photo", "file", "format",
@@ -132,6 +130,24 @@ internal static class StoryText
         return needsArticle ? $"{preposition} the {setting}" : $"{preposition} {setting}";
     }
 
+    /// <summary>
+    /// The same count as <see cref="WrittenStory.CountWords"/> (runs of non-whitespace) without allocating a string
+    /// per word; the length fitter counts every sentence it considers.
+    /// </summary>
+    public static int CountWords(ReadOnlySpan<char> text)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var space = char.IsWhiteSpace(c);
+            if (!space && !inWord)
+                words++;
+            inWord = !space;
+        }
+        return words;
+    }
+
     /// <summary>A child's name: letters, spaces, hyphens and apostrophes, starting with a capital.</summary>
     public static string Name(string? name)
     {
@@ -172,22 +188,26 @@ internal static class StoryText
     }
 
     /// <summary>
-    /// What an image shows, ready for "a picture of …": drops a leading "A drawing of" and lowers a leading article.
-    /// Empty when the summary only describes the file (format and size), which makes no sense in a story.
+    /// What an image shows, ready for "a picture of …": drops a lead such as "A child's crayon drawing of" and lowers
+    /// a leading article. Empty when the summary only describes the file (format and size), which makes no sense
+    /// in a story.
     /// </summary>
     public static string PictureSubject(string summary)
     {
-        var subject = summary;
-        foreach (var lead in PictureLeads)
+        var words = summary.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 1 && words[0].Equals("it's", StringComparison.OrdinalIgnoreCase))
+            words = words[1..];
+        else if (words.Length > 2 && words[0] is "This" or "this" or "It" or "it" && words[1] is "is" or "shows")
+            words = words[2..];
+        for (var i = 0; i < Math.Min(5, words.Length - 2); i++)
         {
-            if (subject.StartsWith(lead, StringComparison.OrdinalIgnoreCase))
+            if (PictureWords.Contains(words[i].TrimEnd(',')) && words[i + 1] == "of")
             {
-                subject = subject[lead.Length..];
+                words = words[(i + 2)..];
                 break;
             }
         }
-
-        var words = subject.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var subject = string.Join(' ', words);
         if (words.Length == 0 || words.All(IsImageHeaderWord))
             return "";
         if (LeadingArticles.Contains(words[0]))

@@ -62,7 +62,7 @@ internal static class Virtues
 
     public static readonly Virtue Sharing = new(
         "sharing",
-        ["share", "sharing", "shares", "give", "giving", "generous", "generosity", "taking", "turns"],
+        ["share", "sharing", "shares", "give", "giving", "generous", "generosity", "take turns", "taking turns"],
         new Passage(
             ["{Name} felt something in {their} pocket. It was {their} very last biscuit. {They} broke it in half. “Here,” {they} said to {who}. “This half is for you.”"],
             ["{Name} reached into {their} pocket and found {their} last biscuit, the one {they} had been saving. {They} broke it carefully in two and held out the bigger piece. “Here,” {they} said to {who}. “Let's share.”"],
@@ -96,7 +96,7 @@ internal static class Virtues
 
     public static readonly Virtue Teamwork = new(
         "teamwork",
-        ["team", "teamwork", "together", "friend", "friends", "friendship", "help", "helping", "helpful", "cooperate", "cooperation", "other"],
+        ["team", "teamwork", "together", "friend", "friends", "friendship", "help", "helping", "helpful", "cooperate", "cooperation", "each other"],
         new Passage(
             ["“We can't do it alone,” said {Name}. “But we can do it together!” So {Name}, {comp} and {who} all tried at once, side by side."],
             ["“We keep trying on our own,” said {Name}. “Let's try together.” So {Name}, {comp} and {who} worked side by side, all at the very same moment, each one helping the others."],
@@ -114,7 +114,7 @@ internal static class Virtues
     public static readonly Virtue Perseverance = new(
         "perseverance",
         ["try", "trying", "persevere", "perseverance", "persistence", "persistent", "practice", "practise", "determination",
-            "effort", "mistake", "mistakes", "quit", "quitting", "again", "giving"],
+            "effort", "mistake", "mistakes", "quit", "quitting", "again", "give up", "giving up", "keep going", "keep trying"],
         new Passage(
             ["{Name} felt like giving up. But {they} did not. “One more try,” {they} said. “A different way.” This time, {they} went slowly and carefully."],
             ["{Name} felt like giving up. But then {they} remembered that nobody gets things right the first time. “One more try,” {they} said firmly. “We'll do it differently.” And this time, {they} went slowly, step by careful step."],
@@ -163,15 +163,22 @@ internal static class Virtues
 
     private static readonly Virtue[] Known = [Kindness, Courage, Patience, Sharing, Honesty, Teamwork, Perseverance, Gratitude];
 
-    /// <summary>The virtue whose words the moral uses most; <see cref="Wisdom"/> when none match.</summary>
+    /// <summary>
+    /// The virtue whose words the moral uses most; <see cref="Wisdom"/> when none match. Phrases ("give up") count
+    /// double, so "never give up" is about perseverance, not about giving.
+    /// </summary>
     public static Virtue Match(string moral)
     {
         var words = ThemeWords.Split(moral);
+        var phrase = " " + string.Join(' ', words) + " ";
         Virtue best = Wisdom;
         var bestScore = 0;
         foreach (var virtue in Known)
         {
             var score = words.Count(w => ThemeWords.Matches(w, virtue.Keywords));
+            foreach (var keyword in virtue.Keywords)
+                if (keyword.Contains(' ') && phrase.Contains($" {keyword} ", StringComparison.Ordinal))
+                    score += 2;
             if (score > bestScore)
                 (best, bestScore) = (virtue, score);
         }
