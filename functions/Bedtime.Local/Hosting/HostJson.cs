@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace Bedtime.Local.Hosting;
 
@@ -24,6 +25,24 @@ public sealed record HostJson(QueueTriggerSettings Queues, TimeSpan FunctionTime
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return Parse(document.RootElement);
+    }
+
+    /// <summary>
+    /// host.json with the app-setting overrides the Functions host honours: <c>AzureFunctionsJobHost__path__to__setting</c>.
+    /// </summary>
+    public static HostJson Load(string path, IConfiguration configuration)
+    {
+        var host = Load(path);
+        var overrides = configuration.GetSection("AzureFunctionsJobHost");
+        var queues = overrides.GetSection("extensions:queues");
+        return new HostJson(host.Queues with
+        {
+            BatchSize = queues.GetValue("batchSize", host.Queues.BatchSize),
+            NewBatchThreshold = queues.GetValue("newBatchThreshold", host.Queues.NewBatchThreshold),
+            MaxDequeueCount = queues.GetValue("maxDequeueCount", host.Queues.MaxDequeueCount),
+            VisibilityTimeout = queues.GetValue("visibilityTimeout", host.Queues.VisibilityTimeout),
+            MaxPollingInterval = queues.GetValue("maxPollingInterval", host.Queues.MaxPollingInterval),
+        }, overrides.GetValue("functionTimeout", host.FunctionTimeout));
     }
 
     internal static HostJson Parse(JsonElement root)

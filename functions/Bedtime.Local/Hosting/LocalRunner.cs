@@ -44,7 +44,7 @@ public sealed class LocalRunner : IAsyncDisposable
         builder.WebHost.UseUrls(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.AddBedtime(configuration);
-        builder.Services.AddSingleton(HostJson.Load(Path.Combine(root, "host.json")));
+        builder.Services.AddSingleton(HostJson.Load(Path.Combine(root, "host.json"), configuration));
         builder.Services.AddHostedService<JobsHost>();
         var devToken = new ApiEndpoint(HttpMethods.Post, DevelopmentTokenHandler.Route, typeof(DevelopmentTokenHandler), EndpointAccess.Anonymous);
         builder.Services.AddSingleton(new HostEndpoint(devToken));

@@ -56,8 +56,8 @@ public sealed class DevelopmentTokenHandler(IOptions<AuthOptions> options, ISecr
 
     public sealed record TokenRequest(
         [property: Required, RegularExpression("^[A-Za-z0-9_.:@-]{1,128}$")] string Sub,
-        [property: MaxLength(10)] IReadOnlyList<string>? Roles,
-        [property: Range(1, 24 * 60)] int? LifetimeMinutes);
+        [property: MaxLength(10)] IReadOnlyList<string>? Roles = null,
+        [property: Range(1, 24 * 60)] int? LifetimeMinutes = null);
 
     private sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 }

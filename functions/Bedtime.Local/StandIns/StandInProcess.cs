@@ -78,11 +78,21 @@ public sealed class StandInProcess : IAsyncDisposable
         get { lock (_output) return string.Join('\n', _output); }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops gracefully: closing stdin makes the supervisor send SIGTERM, so the stand-in can save its data. Killed
+    /// only if it has not exited after <paramref name="grace"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
     {
         try
         {
-            if (!_process.HasExited)
+            if (_process.HasExited) return;
+            _process.StandardInput.Close();
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(grace);
+            }
+            catch (TimeoutException)
             {
                 _process.Kill(entireProcessTree: true);
                 await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
@@ -91,6 +101,11 @@ public sealed class StandInProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5));
         _process.Dispose();
     }
 

@@ -9,6 +9,8 @@ using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
 using Bedtime.Secrets;
 using Bedtime.Security;
+using Bedtime.Stories;
+using Bedtime.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -56,6 +58,9 @@ public static class BedtimeServiceCollectionExtensions
         });
         services.AddSingleton<IJobQueue, StorageJobQueue>();
         services.AddHostedService<Provisioning>();
+        services.AddMetrics();
+        services.AddStories();
+        services.AddUploads();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();
@@ -65,12 +70,16 @@ public static class BedtimeServiceCollectionExtensions
         foreach (var endpoint in ApiCatalogue.Endpoints)
             services.AddScoped(endpoint.Handler);
 
+        services.AddSingleton<NarratorHealthCheck>(); // caches whether the engine runs
         var timeout = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>()?.CheckTimeout ?? new HealthOptions().CheckTimeout;
         services.AddHealthChecks()
             .AddCheck<CosmosHealthCheck>("cosmos", HealthStatus.Unhealthy, timeout: timeout)
             .AddCheck<BlobsHealthCheck>("blobs", HealthStatus.Unhealthy, timeout: timeout)
             .AddCheck<QueuesHealthCheck>("queues", HealthStatus.Unhealthy, timeout: timeout)
-            .AddCheck<SecretVaultHealthCheck>("secrets", HealthStatus.Unhealthy, timeout: timeout);
+            .AddCheck<SecretVaultHealthCheck>("secrets", HealthStatus.Unhealthy, timeout: timeout)
+            // Providers only degrade the service: stories still complete (offline writer, or without audio).
+            .AddCheck<StoryWriterHealthCheck>("storyWriter", HealthStatus.Degraded, timeout: timeout)
+            .AddCheck<NarratorHealthCheck>("narrator", HealthStatus.Degraded, timeout: timeout);
         return services;
     }
 

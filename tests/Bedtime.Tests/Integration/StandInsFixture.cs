@@ -36,6 +36,7 @@ public sealed class StandInsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _cosmos?.Dispose();
+        _appCosmos?.Dispose();
         if (_standIns is not null) await _standIns.DisposeAsync();
     }
 
@@ -57,6 +58,22 @@ public sealed class StandInsFixture : IAsyncLifetime
         var properties = new ContainerProperties(UniqueName(namePrefix ?? "c"), "/ownerId") { DefaultTimeToLive = defaultTtl };
         return (await database.CreateContainerAsync(properties)).Container;
     }
+
+    /// <summary>A client with the application's own serializer (camelCase documents), as the app's stores use.</summary>
+    public CosmosClient CreateAppCosmosClient() => Bedtime.Platform.Cosmos.CosmosClientFactory.Create(new Bedtime.Platform.Cosmos.CosmosOptions
+    {
+        Endpoint = CosmosEndpoint.AbsoluteUri, Key = LocalStandIns.CosmosKey, ConnectionMode = ConnectionMode.Gateway, LimitToEndpoint = true,
+    }, new Azure.Identity.DefaultAzureCredential());
+
+    /// <summary>A fresh container (as <see cref="CreateFreshContainerAsync"/>) seen through the application's serializer.</summary>
+    public async Task<Container> CreateFreshAppContainerAsync(string? namePrefix = null, int? defaultTtl = null)
+    {
+        var container = await CreateFreshContainerAsync(namePrefix, defaultTtl);
+        _appCosmos ??= CreateAppCosmosClient();
+        return _appCosmos.GetContainer(container.Database.Id, container.Id);
+    }
+
+    private CosmosClient? _appCosmos;
 
     public BlobServiceClient CreateBlobServiceClient() => new(StorageConnectionString);
 

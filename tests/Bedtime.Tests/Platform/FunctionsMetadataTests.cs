@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 using Bedtime.Http;
+using Bedtime.Jobs;
 
 namespace Bedtime.Tests.Platform;
 
@@ -30,6 +32,27 @@ public sealed class FunctionsMetadataTests
         var catalogue = ApiCatalogue.Endpoints.Select(e => $"{e.Method} {e.Route}").Order().ToList();
 
         Assert.Equal(catalogue, triggers);
+    }
+
+    [FunctionsMetadataFact]
+    public void Every_queue_handler_of_the_application_has_a_queue_trigger_on_its_queue_and_nothing_else_does()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+
+        var triggers = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "queueTrigger")
+                .Select(b => $"{f.GetProperty("name").GetString()} <- {b.GetProperty("queueName").GetString()}"))
+            .Order().ToList();
+        // Handlers name their function and queue in constant properties: read them without constructing dependencies.
+        var handlers = typeof(IQueueHandler).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IQueueHandler).IsAssignableFrom(t))
+            .Select(t => (IQueueHandler)RuntimeHelpers.GetUninitializedObject(t))
+            .Select(h => $"{h.FunctionName} <- {h.QueueName}")
+            .Order().ToList();
+
+        Assert.NotEmpty(handlers);
+        Assert.Equal(handlers, triggers);
     }
 
     [FunctionsMetadataFact]

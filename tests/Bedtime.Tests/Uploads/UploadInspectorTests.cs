@@ -266,3 +266,28 @@ public sealed class UploadInspectorTests
         return inspector.Complete();
     }
 }
+
+public sealed class UploadInspectorRandomChunkingTests
+{
+    public static TheoryData<string> Samples => new(SampleFiles.ByName.Keys);
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Any_chunking_of_a_sample_gives_the_verdict_of_the_whole(string sample)
+    {
+        var bytes = SampleFiles.ByName[sample]();
+        var expected = Bedtime.Uploads.Inspection.UploadInspector.Inspect(bytes);
+        var random = new Random(sample.Length * 7919);
+        for (var round = 0; round < 200; round++)
+        {
+            var inspector = new Bedtime.Uploads.Inspection.UploadInspector();
+            for (var offset = 0; offset < bytes.Length;)
+            {
+                var size = Math.Min(bytes.Length - offset, random.Next(1, Math.Max(2, bytes.Length / 3)));
+                inspector.Append(bytes.AsSpan(offset, size));
+                offset += size;
+            }
+            Assert.Equal(expected, inspector.Complete());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Bedtime.Platform;
+using Bedtime.Stories;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Bedtime.Functions.Http;
+
+// Authentication happens in the shared pipeline (ApiPipelineMiddleware), hence Anonymous at the host.
+public sealed class CreateStoryFunction(CreateStoryHandler handler)
+{
+    [Function("CreateStory")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Stories)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class ListStoriesFunction(ListStoriesHandler handler)
+{
+    [Function("ListStories")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Stories)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class GetStoryFunction(GetStoryHandler handler)
+{
+    [Function("GetStory")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Story)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class DeleteStoryFunction(DeleteStoryHandler handler)
+{
+    [Function("DeleteStory")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Story)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}

@@ -1,0 +1,48 @@
+using Bedtime.Platform;
+using Bedtime.Uploads;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Bedtime.Functions.Http;
+
+public sealed class CreateUploadFunction(CreateUploadHandler handler)
+{
+    [Function("CreateUpload")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Uploads)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class ListUploadsFunction(ListUploadsHandler handler)
+{
+    [Function("ListUploads")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Uploads)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class CreateUploadSessionFunction(CreateUploadSessionHandler handler)
+{
+    [Function("CreateUploadSession")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.UploadSessions)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class GetUploadFunction(GetUploadHandler handler)
+{
+    [Function("GetUpload")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Upload)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class DeleteUploadFunction(DeleteUploadHandler handler)
+{
+    [Function("DeleteUpload")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Upload)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class CompleteUploadFunction(CompleteUploadHandler handler)
+{
+    [Function("CompleteUpload")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.UploadComplete)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Bedtime.Http;
+using Bedtime.Jobs;
+using Bedtime.Platform;
+using Bedtime.Platform.Cosmos;
+using Bedtime.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Stories;
+
+/// <summary><c>POST /api/stories</c>: validate, check safety, honour <c>Idempotency-Key</c>, store as queued, queue the job.</summary>
+public sealed partial class CreateStoryHandler(
+    JsonBody json, DocumentStore<StoryDocument> stories, IdempotencyStore idempotency, IStoryInspirations inspirations,
+    IJobQueue queue, StoryAudio audio, StoryMetrics metrics, TimeProvider clock, IOptions<StoryOptions> options,
+    ILogger<CreateStoryHandler> logger) : IApiHandler
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Of(context);
+        var key = context.Request.Headers[IdempotencyHeader].ToString();
+        if (context.Request.Headers.ContainsKey(IdempotencyHeader) && !IsValidKey(key))
+            return new ProblemResult(ApiError.BadRequest("'Idempotency-Key' must be 1–128 visible ASCII characters."));
+
+        var body = await json.ReadAsync<StoryRequest>(context.Request, cancellationToken);
+        if (!body.IsSuccess) return new ProblemResult(body.Error!);
+        var request = body.Value;
+        if (ContentSafety.CheckRequest(request) is var (field, _))
+            return new ProblemResult(new ApiError(400, "content_policy", "This request is not suitable for a bedtime story.",
+                $"The {field} contains words we do not put in children's stories.") { Errors = new Dictionary<string, string[]> { [field] = ["Not suitable for a bedtime story."] } });
+
+        IReadOnlyList<StoryInspiration> material = [];
+        if (request.UploadIds is { Count: > 0 } uploadIds)
+        {
+            var resolved = await inspirations.ResolveAsync(caller.OwnerId, uploadIds, cancellationToken);
+            if (!resolved.IsSuccess) return new ProblemResult(resolved.Error!);
+            material = resolved.Value;
+        }
+
+        var id = ResourceIds.NewStory();
+        if (key.Length > 0)
+        {
+            var hash = IdempotencyStore.HashOf(JsonSerializer.SerializeToUtf8Bytes(request, JsonDefaults.Options));
+            var claim = await idempotency.ClaimAsync(caller.OwnerId, "stories", key, hash, id, options.Value.IdempotencyKeyLifetime, cancellationToken);
+            if (claim.Outcome == IdempotencyOutcome.Conflict)
+                return new ProblemResult(ApiError.Conflict("This Idempotency-Key was already used with a different request body."));
+            id = claim.ResourceId;
+            if (claim.Outcome == IdempotencyOutcome.Replay && await stories.GetAsync(caller.OwnerId, id, cancellationToken) is { } earlier)
+                return await AcceptedAsync(earlier, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var story = new StoryDocument
+        {
+            Id = id, OwnerId = caller.OwnerId, Status = StoryStatus.Queued, Request = request, Inspirations = material,
+            Seed = StableSeed(id), CreatedAt = now, UpdatedAt = now,
+        };
+        if (!await stories.CreateAsync(story, caller.OwnerId, cancellationToken))
+            story = await stories.GetAsync(caller.OwnerId, id, cancellationToken) ?? story; // a concurrent replay created it first
+        await queue.EnqueueAsync(QueueNames.StoryJobs, JobMessage.Create(id, caller.OwnerId, "story", clock), cancellationToken);
+        metrics.Requested();
+        LogQueued(logger, id, OwnerHash.Of(caller.OwnerId), request.Length, request.WantsNarration);
+        return await AcceptedAsync(story, cancellationToken);
+    }
+
+    private async Task<IResult> AcceptedAsync(StoryDocument story, CancellationToken cancellationToken)
+    {
+        var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
+        return new JsonResult(StoryResource.From(story, link), StatusCodes.Status202Accepted, $"/api/stories/{story.Id}");
+    }
+
+    private static bool IsValidKey(string key) => key.Length is > 0 and <= 128 && key.All(c => c is > ' ' and < '\u007f');
+
+    /// <summary>A per-story seed that stays the same across retries and hosts (string.GetHashCode does not).</summary>
+    internal static int StableSeed(string id) => BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)), 0);
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Queued story {StoryId} for owner {OwnerHash} ({Length}, narration {Narration})")]
+    private static partial void LogQueued(ILogger logger, string storyId, string ownerHash, StoryLength length, bool narration);
+}
+
+/// <summary><c>GET /api/stories/{id}</c>: the caller's own story; any other id is 404.</summary>
+public sealed class GetStoryHandler(DocumentStore<StoryDocument> stories, StoryAudio audio) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var id = context.Request.RouteValues["id"] as string;
+        if (!ResourceIds.IsStory(id) || await stories.GetAsync(Caller.Of(context).OwnerId, id!, cancellationToken) is not { } story)
+            return new ProblemResult(ApiError.NotFound("story"));
+        var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
+        return new JsonResult(StoryResource.From(story, link));
+    }
+}
+
+/// <summary><c>GET /api/stories?limit&amp;continuation</c>: the caller's stories, newest first.</summary>
+public sealed class ListStoriesHandler(DocumentStore<StoryDocument> stories, StoryAudio audio, IOptions<StoryOptions> options) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var paging = Paging.Read(context.Request, options.Value.MaxPageSize);
+        if (!paging.IsSuccess) return new ProblemResult(paging.Error!);
+        var page = await stories.ListNewestFirstAsync(Caller.Of(context).OwnerId, paging.Value.Limit, paging.Value.Continuation, cancellationToken);
+        if (page is null) return new ProblemResult(ApiError.BadRequest("The continuation token is not valid."));
+        var items = new List<StoryResource>(page.Items.Count);
+        foreach (var story in page.Items)
+            items.Add(StoryResource.From(story, story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken)));
+        return new JsonResult(new StoryPage(items, page.Continuation));
+    }
+}
+
+/// <summary><c>DELETE /api/stories/{id}</c>: deletes the story and its audio blob.</summary>
+public sealed class DeleteStoryHandler(DocumentStore<StoryDocument> stories, StoryAudio audio) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var owner = Caller.Of(context).OwnerId;
+        var id = context.Request.RouteValues["id"] as string;
+        if (!ResourceIds.IsStory(id) || await stories.GetAsync(owner, id!, cancellationToken) is not { } story)
+            return new ProblemResult(ApiError.NotFound("story"));
+        if (story.Audio is not null) await audio.DeleteAsync(story.Audio, cancellationToken);
+        await stories.DeleteAsync(owner, story.Id, cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using Bedtime.Uploads.Analysis;
+
+namespace Bedtime.Uploads;
+
+public enum UploadStatus { Pending, Received, Scanning, Processing, Ready, Rejected, Failed }
+
+public sealed record UploadError(string Code, string Message);
+
+/// <summary>What processing produced; <see cref="Bedtime.Stories.UploadMaterial"/> reads <c>status</c> and <c>result.kind/summary</c>.</summary>
+public sealed record UploadResult(string Kind, string? Summary, string? ExtractedText, int? Width, int? Height, double? DurationSeconds)
+{
+    public static UploadResult From(UploadAnalysis analysis) => new(
+        analysis.Kind.ToString().ToLowerInvariant(), analysis.Summary, analysis.ExtractedText, analysis.Width, analysis.Height, analysis.DurationSeconds);
+}
+
+/// <summary>An upload as stored in Cosmos DB (container <c>uploads</c>, partition <c>/ownerId</c>). The blob's name is the id.</summary>
+public sealed record UploadDocument
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public required string Id { get; init; }
+    public required string OwnerId { get; init; }
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public UploadStatus Status { get; init; }
+    /// <summary>Sanitised, for display only: never used to name anything.</summary>
+    public required string FileName { get; init; }
+    /// <summary>The sniffed type once known; for a pending session, what the client declared.</summary>
+    public required string ContentType { get; init; }
+    public UploadKind? Kind { get; init; }
+    public long SizeBytes { get; init; }
+    public string? Sha256 { get; init; }
+    /// <summary>For a pending session: the SHA-256 the client promised, checked on completion.</summary>
+    public string? ExpectedSha256 { get; init; }
+    public DateTimeOffset? SessionExpiresAt { get; init; }
+    public UploadResult? Result { get; init; }
+    public UploadError? Error { get; init; }
+    public UploadError? LastTransientError { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    [JsonIgnore] public bool IsFinal => Status is UploadStatus.Ready or UploadStatus.Rejected or UploadStatus.Failed;
+    [JsonIgnore] public string BlobName => Id;
+}

@@ -1,0 +1,212 @@
+using System.ComponentModel.DataAnnotations;
+using Bedtime.Http;
+using Bedtime.Jobs;
+using Bedtime.Platform;
+using Bedtime.Platform.Cosmos;
+using Bedtime.Platform.Storage;
+using Bedtime.Security;
+using Bedtime.Uploads.Inspection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Uploads;
+
+/// <summary>
+/// <c>POST /api/uploads</c>: the raw body is streamed to storage while hashed and inspected; accepted by content
+/// only. 201 with the upload, processing queued; 413 when too large; 415 with a reason when not an allowed kind.
+/// </summary>
+public sealed partial class CreateUploadHandler(
+    UploadStreaming streaming, Func<IUploadInspector> inspectors, DocumentStore<UploadDocument> uploads, UploadQuota quota,
+    IJobQueue queue, UploadMetrics metrics, TimeProvider clock, IOptions<HttpOptions> http, ILogger<CreateUploadHandler> logger) : IApiHandler
+{
+    public const string FileNameHeader = "X-File-Name";
+
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Of(context);
+        var request = context.Request;
+        var limit = http.Value.MaxUploadBodyBytes; // the same limit the pipeline gives the server for this route
+        if (request.ContentLength > limit)
+            return Rejected(ApiError.PayloadTooLarge(limit));
+        if (await quota.CheckAsync(caller.OwnerId, request.ContentLength ?? 0, cancellationToken) is { } over)
+            return Rejected(over);
+
+        var id = ResourceIds.NewUpload();
+        var staged = await streaming.StageAsync(request.Body, id, limit, inspectors(), cancellationToken);
+        if (!staged.IsSuccess) return Rejected(staged.Error!);
+        var content = staged.Value;
+        if (request.ContentLength is { } declared && declared != content.SizeBytes)
+            return Rejected(ApiError.BadRequest("The body's length does not match its Content-Length."));
+        if (Refusal(content.Verdict, request.ContentType) is { } refusal)
+            return Rejected(refusal);
+
+        await streaming.CommitAsync(id, content.BlockIds, content.Verdict.ContentType!, cancellationToken);
+        var now = clock.GetUtcNow();
+        var upload = new UploadDocument
+        {
+            Id = id, OwnerId = caller.OwnerId, Status = UploadStatus.Received, FileName = FileNames.ForDisplay(DeclaredName(request)),
+            ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, SizeBytes = content.SizeBytes, Sha256 = content.Sha256,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        await uploads.CreateAsync(upload, caller.OwnerId, cancellationToken);
+        await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(id, caller.OwnerId, "upload", clock), cancellationToken);
+        metrics.Received(upload.Kind!.Value);
+        LogReceived(logger, id, OwnerHash.Of(caller.OwnerId), upload.ContentType, upload.SizeBytes);
+        return new JsonResult(UploadResource.From(upload), StatusCodes.Status201Created, $"/api/uploads/{id}");
+    }
+
+    /// <summary>Why the content is refused (415), or null when it is an allowed kind that agrees with its declared type.</summary>
+    internal static ApiError? Refusal(InspectionVerdict verdict, string? declaredType)
+    {
+        if (!verdict.Accepted)
+            return new ApiError(415, "unsupported_content", "This kind of file is not accepted.", verdict.RejectionReason!);
+        if (!UploadInspector.Agrees(declaredType, verdict))
+            return new ApiError(415, "content_type_mismatch", "The file is not what its Content-Type says.",
+                $"The content is {verdict.ContentType}, but it was sent as {declaredType}.");
+        return null;
+    }
+
+    private IResult Rejected(ApiError error)
+    {
+        metrics.Rejected(error.Code);
+        return new ProblemResult(error);
+    }
+
+    private static string? DeclaredName(HttpRequest request) =>
+        request.Headers[FileNameHeader].FirstOrDefault() is { Length: > 0 } header ? Uri.UnescapeDataString(header) : request.Query["fileName"].FirstOrDefault();
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Received upload {UploadId} for owner {OwnerHash}: {ContentType}, {SizeBytes} bytes")]
+    private static partial void LogReceived(ILogger logger, string uploadId, string ownerHash, string contentType, long sizeBytes);
+}
+
+/// <summary>The body of <c>POST /api/uploads/sessions</c>.</summary>
+public sealed record UploadSessionRequest(
+    [property: Required, StringLength(255, MinimumLength = 1)] string FileName,
+    [property: Required, StringLength(100, MinimumLength = 3), RegularExpression(@"^[a-z]+/[a-z0-9.+-]+$", ErrorMessage = "Use a media type such as image/png.")] string ContentType,
+    [property: Range(1, long.MaxValue)] long SizeBytes,
+    [property: RegularExpression("^[0-9a-fA-F]{64}$", ErrorMessage = "Use the hex SHA-256 of the file.")] string? Sha256 = null);
+
+/// <summary>
+/// <c>POST /api/uploads/sessions</c>: for large files. Returns a short-lived, create-only link to one new blob; the
+/// client then calls <c>POST /api/uploads/{id}/complete</c>.
+/// </summary>
+public sealed class CreateUploadSessionHandler(
+    JsonBody json, DocumentStore<UploadDocument> uploads, UploadQuota quota, BlobLinks links, TimeProvider clock, IOptions<UploadOptions> options) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Of(context);
+        var body = await json.ReadAsync<UploadSessionRequest>(context.Request, cancellationToken);
+        if (!body.IsSuccess) return new ProblemResult(body.Error!);
+        var request = body.Value;
+        var limit = options.Value.MaxSessionBytes;
+        if (request.SizeBytes > limit) return new ProblemResult(ApiError.PayloadTooLarge(limit));
+        if (await quota.CheckAsync(caller.OwnerId, request.SizeBytes, cancellationToken) is { } over) return new ProblemResult(over);
+
+        var id = ResourceIds.NewUpload();
+        var now = clock.GetUtcNow();
+        var lifetime = options.Value.SessionLifetime;
+        var upload = new UploadDocument
+        {
+            Id = id, OwnerId = caller.OwnerId, Status = UploadStatus.Pending, FileName = FileNames.ForDisplay(request.FileName),
+            ContentType = request.ContentType, SizeBytes = request.SizeBytes, ExpectedSha256 = request.Sha256?.ToLowerInvariant(),
+            SessionExpiresAt = now + lifetime, CreatedAt = now, UpdatedAt = now,
+        };
+        await uploads.CreateAsync(upload, caller.OwnerId, cancellationToken);
+        var link = await links.CreateOnlyLinkAsync(BlobContainers.Uploads, upload.BlobName, lifetime, cancellationToken);
+        return new JsonResult(new UploadSessionResource(id, link.AbsoluteUri, now + lifetime, request.SizeBytes), StatusCodes.Status201Created, $"/api/uploads/{id}");
+    }
+}
+
+/// <summary><c>POST /api/uploads/{id}/complete</c>: checks the uploaded blob's size, hash and content, then queues processing.</summary>
+public sealed class CompleteUploadHandler(
+    DocumentStore<UploadDocument> uploads, UploadStreaming streaming, Func<IUploadInspector> inspectors, IJobQueue queue,
+    UploadMetrics metrics, TimeProvider clock) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var owner = Caller.Of(context).OwnerId;
+        var id = context.Request.RouteValues["id"] as string;
+        if (!ResourceIds.IsUpload(id) || await uploads.GetAsync(owner, id!, cancellationToken) is not { } upload)
+            return new ProblemResult(ApiError.NotFound("upload"));
+        if (upload.Status != UploadStatus.Pending)
+            return new JsonResult(UploadResource.From(upload), StatusCodes.Status202Accepted); // completing twice is harmless
+        if (upload.SessionExpiresAt < clock.GetUtcNow())
+            return new ProblemResult(new ApiError(410, "session_expired", "The upload session has expired.", "Start a new upload session."));
+
+        (long Size, string Sha256, InspectionVerdict Verdict) content;
+        try
+        {
+            content = await streaming.InspectAsync(upload.BlobName, inspectors(), cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new ProblemResult(new ApiError(409, "upload_missing", "Nothing has been uploaded yet.", "PUT the file to the session's uploadUrl first."));
+        }
+
+        var problem = content.Size != upload.SizeBytes
+            ? new ApiError(409, "size_mismatch", "The uploaded file has the wrong size.", $"The session declared {upload.SizeBytes} bytes; {content.Size} arrived.")
+            : upload.ExpectedSha256 is { } expected && expected != content.Sha256
+                ? new ApiError(409, "hash_mismatch", "The uploaded file's SHA-256 differs.", "The file arrived damaged or is not the one declared.")
+                : CreateUploadHandler.Refusal(content.Verdict, upload.ContentType);
+        if (problem is not null)
+        {
+            await streaming.DeleteAsync(upload.BlobName, cancellationToken);
+            await uploads.ReplaceAsync(upload with { Status = UploadStatus.Rejected, Error = new UploadError(problem.Code, problem.Detail), UpdatedAt = clock.GetUtcNow() },
+                upload.Id, owner, upload.ETag, cancellationToken);
+            metrics.Rejected(problem.Code);
+            return new ProblemResult(problem);
+        }
+
+        var received = await uploads.ReplaceAsync(upload with
+        {
+            Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, Sha256 = content.Sha256,
+            SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(),
+        }, upload.Id, owner, upload.ETag, cancellationToken);
+        if (received is null) // a concurrent completion won
+            return new JsonResult(UploadResource.From((await uploads.GetAsync(owner, upload.Id, cancellationToken))!), StatusCodes.Status202Accepted);
+        await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(upload.Id, owner, "upload", clock), cancellationToken);
+        metrics.Received(received.Kind!.Value);
+        return new JsonResult(UploadResource.From(received), StatusCodes.Status202Accepted, $"/api/uploads/{upload.Id}");
+    }
+}
+
+public sealed class GetUploadHandler(DocumentStore<UploadDocument> uploads) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var id = context.Request.RouteValues["id"] as string;
+        return ResourceIds.IsUpload(id) && await uploads.GetAsync(Caller.Of(context).OwnerId, id!, cancellationToken) is { } upload
+            ? new JsonResult(UploadResource.From(upload))
+            : new ProblemResult(ApiError.NotFound("upload"));
+    }
+}
+
+public sealed class ListUploadsHandler(DocumentStore<UploadDocument> uploads, IOptions<UploadOptions> options) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var paging = Paging.Read(context.Request, options.Value.MaxPageSize);
+        if (!paging.IsSuccess) return new ProblemResult(paging.Error!);
+        var page = await uploads.ListNewestFirstAsync(Caller.Of(context).OwnerId, paging.Value.Limit, paging.Value.Continuation, cancellationToken);
+        return page is null
+            ? new ProblemResult(ApiError.BadRequest("The continuation token is not valid."))
+            : new JsonResult(new UploadPage(page.Items.Select(UploadResource.From).ToList(), page.Continuation));
+    }
+}
+
+/// <summary><c>DELETE /api/uploads/{id}</c>: the blob first, then the record, so nothing is left pointing at a missing file.</summary>
+public sealed class DeleteUploadHandler(DocumentStore<UploadDocument> uploads, UploadStreaming streaming) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var owner = Caller.Of(context).OwnerId;
+        var id = context.Request.RouteValues["id"] as string;
+        if (!ResourceIds.IsUpload(id) || await uploads.GetAsync(owner, id!, cancellationToken) is not { } upload)
+            return new ProblemResult(ApiError.NotFound("upload"));
+        await streaming.DeleteAsync(upload.BlobName, cancellationToken);
+        await uploads.DeleteAsync(owner, upload.Id, cancellationToken);
+        return Results.NoContent();
+    }
+}

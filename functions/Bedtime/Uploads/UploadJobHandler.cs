@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Bedtime.Jobs;
+using Bedtime.Platform;
+using Bedtime.Platform.Cosmos;
+using Bedtime.Security;
+using Bedtime.Stories;
+using Bedtime.Uploads.Analysis;
+using Bedtime.Uploads.Scanning;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Uploads;
+
+/// <summary>
+/// The <c>upload-jobs</c> handler: received → scanning → processing → ready (or rejected/failed). Works from the
+/// document's state, each change ETag-guarded, so redelivery is harmless and a half-done job resumes.
+/// </summary>
+public sealed partial class UploadJobHandler(
+    DocumentStore<UploadDocument> uploads, BlobServiceClient blobs, IMalwareScanner scanner, IUploadAnalyser analyser,
+    UploadStreaming streaming, UploadMetrics metrics, IOptions<UploadOptions> options, TimeProvider clock, ILogger<UploadJobHandler> logger) : IQueueHandler
+{
+    private static readonly ActivitySource Tracing = new(TelemetryNames.Meter);
+
+    public string FunctionName => FunctionNames.UploadJobs;
+    public string QueueName => QueueNames.UploadJobs;
+
+    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (JobMessage.TryParse(delivery.Text) is not { } message) return;
+        using var activity = Tracing.StartActivity("upload-job", ActivityKind.Consumer, message.ParentContext);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
+
+        for (var race = 0; race < 5; race++)
+        {
+            var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
+            if (upload is null || upload.IsFinal || upload.Status == UploadStatus.Pending) return;
+            upload = upload with { Attempts = (int)delivery.DequeueCount };
+            var done = upload.Status is UploadStatus.Received or UploadStatus.Scanning
+                ? await ScanAsync(upload, cancellationToken)
+                : await AnalyseAsync(upload, cancellationToken);
+            if (done) return;
+        }
+        throw new RetryableJobException("contention", "The upload kept changing under this worker.");
+    }
+
+    private async Task<bool> ScanAsync(UploadDocument upload, CancellationToken cancellationToken)
+    {
+        var scanning = await SaveAsync(upload with { Status = UploadStatus.Scanning }, cancellationToken);
+        if (scanning is null) return false;
+        var blob = blobs.GetBlobContainerClient(BlobContainers.Uploads).GetBlobClient(upload.BlobName);
+        var verdict = await StepTimeout.RunAsync(ct => scanner.ScanAsync(blob, ct), options.Value.ScanTimeout, "scan_timeout", cancellationToken);
+        if (!verdict.Succeeded) return await FailOrRetryAsync(scanning, verdict.Failure!, cancellationToken);
+        if (!verdict.Value!.Clean)
+        {
+            await streaming.DeleteAsync(upload.BlobName, cancellationToken);
+            var rejected = await SaveAsync(scanning with { Status = UploadStatus.Rejected, Error = new UploadError("malware_detected", $"The file was flagged by the malware scanner ({verdict.Value.Threat}).") }, cancellationToken);
+            if (rejected is null) return false;
+            metrics.Rejected("malware_detected");
+            LogMalware(logger, upload.Id, scanner.Name);
+            return true;
+        }
+        var processing = await SaveAsync(scanning with { Status = UploadStatus.Processing }, cancellationToken);
+        return processing is not null && await AnalyseAsync(processing, cancellationToken);
+    }
+
+    private async Task<bool> AnalyseAsync(UploadDocument upload, CancellationToken cancellationToken)
+    {
+        var blob = blobs.GetBlobContainerClient(BlobContainers.Uploads).GetBlobClient(upload.BlobName);
+        var result = await StepTimeout.RunAsync(async ct =>
+        {
+            await using var content = await blob.OpenReadAsync(cancellationToken: ct);
+            return await analyser.AnalyseAsync(upload.Kind!.Value, upload.ContentType, content, ct);
+        }, options.Value.AnalysisTimeout, "analysis_timeout", cancellationToken);
+        if (!result.Succeeded) return await FailOrRetryAsync(upload, result.Failure!, cancellationToken);
+        var ready = await SaveAsync(upload with { Status = UploadStatus.Ready, Result = UploadResult.From(result.Value!), LastTransientError = null }, cancellationToken);
+        if (ready is null) return false;
+        LogReady(logger, upload.Id, analyser.Name);
+        return true;
+    }
+
+    private async Task<bool> FailOrRetryAsync(UploadDocument upload, ProviderFailure failure, CancellationToken cancellationToken)
+    {
+        if (failure.Transient)
+        {
+            await SaveAsync(upload with { LastTransientError = new UploadError(failure.Code, failure.Message) }, cancellationToken);
+            throw new RetryableJobException(failure.Code, failure.Message);
+        }
+        var failed = await SaveAsync(upload with { Status = UploadStatus.Failed, Error = new UploadError(failure.Code, failure.Message) }, cancellationToken);
+        if (failed is null) return false;
+        metrics.Failed(failure.Code);
+        return true;
+    }
+
+    private Task<UploadDocument?> SaveAsync(UploadDocument upload, CancellationToken cancellationToken) =>
+        uploads.ReplaceAsync(upload with { UpdatedAt = clock.GetUtcNow() }, upload.Id, upload.OwnerId, upload.ETag, cancellationToken);
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "Upload {UploadId} rejected by malware scanner {Scanner}")]
+    private static partial void LogMalware(ILogger logger, string uploadId, string scanner);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Upload {UploadId} is ready (analysed by {Analyser})")]
+    private static partial void LogReady(ILogger logger, string uploadId, string analyser);
+}
+
+/// <summary><c>upload-jobs-poison</c>: the queue gave up; mark the upload failed with <c>retries_exhausted</c>.</summary>
+public sealed class UploadPoisonHandler(DocumentStore<UploadDocument> uploads, UploadMetrics metrics, TimeProvider clock) : IQueueHandler
+{
+    public string FunctionName => FunctionNames.UploadJobsPoison;
+    public string QueueName => QueueNames.UploadJobsPoison;
+
+    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        metrics.Poisoned();
+        if (JobMessage.TryParse(delivery.Text) is not { } message) return;
+        for (var race = 0; race < 5; race++)
+        {
+            var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
+            if (upload is null || upload.IsFinal) return;
+            var reason = upload.LastTransientError is { } last ? $"Gave up after repeated failures; the last was: {last.Message}" : "Gave up after repeated failures.";
+            var failed = upload with { Status = UploadStatus.Failed, Error = new UploadError("retries_exhausted", reason), UpdatedAt = clock.GetUtcNow() };
+            if (await uploads.ReplaceAsync(failed, upload.Id, upload.OwnerId, upload.ETag, cancellationToken) is not null)
+            {
+                metrics.Failed("retries_exhausted");
+                return;
+            }
+        }
+    }
+}

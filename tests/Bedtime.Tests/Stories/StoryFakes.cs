@@ -1,0 +1,52 @@
+using Bedtime.Platform;
+using Bedtime.Stories;
+using Bedtime.Stories.Narration;
+using Bedtime.Stories.Writing;
+
+namespace Bedtime.Tests.Stories;
+
+/// <summary>A story writer whose behaviour each test scripts; counts its calls.</summary>
+public sealed class ScriptedStoryWriter(Func<StoryBrief, int, CancellationToken, Task<ProviderResult<WrittenStory>>>? behaviour = null) : IStoryWriter
+{
+    private int _calls;
+    public int Calls => _calls;
+    public string Name => "scripted";
+
+    public Task<ProviderResult<WrittenStory>> WriteAsync(StoryBrief brief, CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref _calls);
+        return behaviour?.Invoke(brief, call, cancellationToken) ?? Task.FromResult<ProviderResult<WrittenStory>>(Story(brief));
+    }
+
+    public static WrittenStory Story(StoryBrief brief) => new(
+        $"{brief.ChildName} and the {brief.Theme}",
+        [$"Once upon a time {brief.ChildName} found a {brief.Theme}.", "They had a gentle adventure.", "Then it was time to sleep. Good night."]);
+}
+
+/// <summary>A narrator that writes a short real WAV file (silence), or does what the test scripts.</summary>
+public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderResult<NarratedAudio>>>? behaviour = null) : INarrator
+{
+    private int _calls;
+    public int Calls => _calls;
+    public string Name => "scripted";
+
+    public Task<ProviderResult<NarratedAudio>> NarrateAsync(NarrationInput input, CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref _calls);
+        return behaviour?.Invoke(call, cancellationToken) ?? Task.FromResult<ProviderResult<NarratedAudio>>(Silence(1));
+    }
+
+    public static NarratedAudio Silence(int seconds)
+    {
+        const int rate = 8000;
+        var path = Path.Combine(Path.GetTempPath(), $"bedtime-test-{Guid.NewGuid():N}.wav");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            var data = rate * seconds * 2;
+            writer.Write("RIFF"u8); writer.Write(36 + data); writer.Write("WAVE"u8);
+            writer.Write("fmt "u8); writer.Write(16); writer.Write((short)1); writer.Write((short)1); writer.Write(rate); writer.Write(rate * 2); writer.Write((short)2); writer.Write((short)16);
+            writer.Write("data"u8); writer.Write(data); writer.Write(new byte[data]);
+        }
+        return new NarratedAudio(path, "audio/wav", seconds);
+    }
+}

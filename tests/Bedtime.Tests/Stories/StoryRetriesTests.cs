@@ -1,0 +1,74 @@
+using System.Net;
+using Bedtime.Platform;
+using Bedtime.Stories;
+using Bedtime.Stories.Narration;
+using Bedtime.Stories.Writing;
+using Bedtime.Tests.Integration;
+using Bedtime.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using static Bedtime.Tests.Integration.RunningAppExtensions;
+
+namespace Bedtime.Tests.Stories;
+
+/// <summary>Retries through the real queue: host.json semantics, overridden the way Functions allows, to keep the test short.</summary>
+[Collection(StandInsCollection.Name)]
+public sealed class StoryRetriesTests(StandInsFixture standIns)
+{
+    [Fact]
+    public async Task A_provider_that_keeps_failing_ends_failed_with_retries_exhausted_after_maxDequeueCount_attempts()
+    {
+        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(ProviderFailure.Retry("writer_unavailable", "The writer answered 503.")));
+        await using var app = await StartAsync(writer);
+        using var client = await app.ClientForAsync("parent-retry");
+
+        using var created = await client.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+        var story = await PollUntilFinalAsync(client, created.Headers.Location!.ToString());
+
+        Assert.Equal("failed", story.GetProperty("status").GetString());
+        Assert.Equal("retries_exhausted", story.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("503", story.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(3, writer.Calls);
+        Assert.Equal(3, story.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_provider_that_hangs_once_times_out_and_the_retry_completes_the_story()
+    {
+        var writer = new ScriptedStoryWriter(async (brief, call, ct) =>
+        {
+            if (call == 1) await Task.Delay(Timeout.Infinite, ct);
+            return ScriptedStoryWriter.Story(brief);
+        });
+        await using var app = await StartAsync(writer);
+        using var client = await app.ClientForAsync("parent-hang");
+
+        using var created = await client.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+        var story = await PollUntilFinalAsync(client, created.Headers.Location!.ToString());
+
+        Assert.Equal("completed", story.GetProperty("status").GetString());
+        Assert.Equal(2, writer.Calls);
+        Assert.Equal(2, story.GetProperty("attempts").GetInt32());
+    }
+
+    private Task<RunningApp> StartAsync(IStoryWriter writer) => standIns.StartRunnerAsync(s =>
+    {
+        s["Auth:DevelopmentTokens"] = "true";
+        s["Stories:WritingTimeout"] = "00:00:01";
+        s["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01";
+        s["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3";
+        s["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
+    }, services => services.AddSingleton(writer).AddSingleton<INarrator>(new ScriptedNarrator()));
+
+    private static async Task<System.Text.Json.JsonElement> PollUntilFinalAsync(HttpClient client, string location)
+    {
+        System.Text.Json.JsonElement story = default;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var response = await client.GetAsync(location);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            story = await response.JsonAsync();
+            return story.GetProperty("status").GetString() is "completed" or "failed";
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)), $"story did not finish: {story}");
+        return story;
+    }
+}

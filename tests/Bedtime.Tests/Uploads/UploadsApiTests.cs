@@ -1,0 +1,281 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Bedtime.Platform;
+using Bedtime.Tests.Integration;
+using Bedtime.Tests.TestSupport;
+using static Bedtime.Tests.Integration.RunningAppExtensions;
+
+namespace Bedtime.Tests.Uploads;
+
+/// <summary>Uploads as a client makes them, through the local runner, Azurite and the Cosmos stand-in.</summary>
+[Collection(StandInsCollection.Name)]
+public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
+{
+    private RunningApp _app = null!;
+    private HttpClient _parent = null!;
+    private BlobContainerClient _blobs = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await standIns.StartRunnerAsync(s =>
+        {
+            s["Auth:DevelopmentTokens"] = "true";
+            s["Http:MaxUploadBodyBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            s["Uploads:BlockBytes"] = (256 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        _parent = await _app.ClientForAsync("parent-" + Guid.NewGuid().ToString("N")[..8]);
+        _blobs = standIns.CreateBlobServiceClient().GetBlobContainerClient(BlobContainers.Uploads);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _parent.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("png", "image/png", "image")]
+    [InlineData("jpeg", "image/jpeg", "image")]
+    [InlineData("gif", "image/gif", "image")]
+    [InlineData("webp lossless", "image/webp", "image")]
+    [InlineData("wav", "audio/wav", "audio")]
+    [InlineData("mp3", "audio/mpeg", "audio")]
+    [InlineData("ogg vorbis", "audio/ogg", "audio")]
+    [InlineData("utf-8 text", "text/plain", "text")]
+    [InlineData("markdown", "text/markdown", "text")]
+    public async Task Each_allowed_kind_is_received_and_processed_until_ready_with_a_result(string sample, string contentType, string kind)
+    {
+        var bytes = SampleFiles.ByName[sample]();
+
+        using var created = await UploadAsync(bytes, contentType, "drawing.bin");
+        var upload = await created.JsonAsync();
+
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {upload}\n{_app.Logs.Errors}");
+        Assert.Equal(contentType, upload.GetProperty("contentType").GetString());
+        Assert.Equal(bytes.Length, upload.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), upload.GetProperty("sha256").GetString());
+        var ready = await PollUntilFinalAsync(created.Headers.Location!.ToString());
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal(kind, ready.GetProperty("result").GetProperty("kind").GetString());
+        Assert.False(string.IsNullOrEmpty(ready.GetProperty("result").GetProperty("summary").GetString()));
+    }
+
+    [Theory]
+    [InlineData("windows executable", "image/png")]
+    [InlineData("elf executable", null)]
+    [InlineData("zip", "application/zip")]
+    [InlineData("gzip", null)]
+    [InlineData("html", "text/html")]
+    [InlineData("svg", "image/svg+xml")]
+    [InlineData("pdf", "application/pdf")]
+    [InlineData("png with a zip appended", "image/png")]
+    [InlineData("empty", "text/plain")]
+    [InlineData("invalid utf-8 text", "text/plain")]
+    [InlineData("shebang script", "text/plain")]
+    public async Task A_rejected_kind_is_a_415_with_a_reason_and_leaves_no_blob(string sample, string? contentType)
+    {
+        var before = await BlobCountAsync();
+
+        using var response = await UploadAsync(SampleFiles.ByName[sample](), contentType, "innocent.png");
+
+        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.Equal(before, await BlobCountAsync());
+    }
+
+    [Fact]
+    public async Task Content_that_disagrees_with_its_declared_type_is_a_415()
+    {
+        using var response = await UploadAsync(SampleFiles.ByName["png"](), "audio/mpeg", "song.mp3");
+
+        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("content_type_mismatch", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_declared_length_over_the_limit_is_a_413_before_anything_is_stored()
+    {
+        var before = await BlobCountAsync();
+        using var content = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+
+        using var response = await _parent.PostAsync("/api/uploads", content);
+
+        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await BlobCountAsync());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_without_a_declared_length_is_a_413_and_leaves_no_blob()
+    {
+        var before = await BlobCountAsync();
+        using var content = new StreamContent(new ChunkedStream(SampleFiles.Ascii(new string('a', 3 * 1024 * 1024))));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+
+        using var response = await _parent.PostAsync("/api/uploads", content);
+
+        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await BlobCountAsync());
+    }
+
+    [Fact]
+    public async Task Bytes_beyond_the_declared_Content_Length_are_never_stored()
+    {
+        // HTTP framing ends the body at Content-Length: the surplus is not part of this upload and must not reach storage.
+        var sent = await RawHttp.PostAsync(_app.Address, "/api/uploads", _parent.DefaultRequestHeaders.Authorization!.ToString(),
+            "text/plain", declaredLength: 100, body: SampleFiles.Ascii(new string('b', 5000)));
+
+        Assert.Equal(201, sent.Status);
+        Assert.Contains("\"sizeBytes\":100", sent.Text);
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd", "passwd")]
+    [InlineData("..\\..\\windows\\win.ini", "win.ini")]
+    [InlineData("CON.txt", "_CON.txt")]
+    [InlineData("a\u0000b\u202Ec.txt", "abc.txt")]
+    public async Task Path_traversal_and_control_characters_in_file_names_are_neutralised(string supplied, string shown)
+    {
+        using var response = await UploadAsync(SampleFiles.Utf8Text, "text/plain", supplied);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var upload = await response.JsonAsync();
+        Assert.Equal(shown, upload.GetProperty("fileName").GetString());
+        Assert.True((await _blobs.GetBlobClient(upload.GetProperty("id").GetString()).ExistsAsync()).Value, "the blob is named by the server");
+    }
+
+    [Fact]
+    public async Task A_large_file_goes_through_an_upload_session_with_a_real_create_only_link()
+    {
+        var bytes = SampleFiles.Wav(seconds: 3);
+        using var session = await _parent.PostAsync("/api/uploads/sessions", Json(JsonSerializer.Serialize(new
+        {
+            fileName = "lullaby.wav", contentType = "audio/wav", sizeBytes = bytes.Length, sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        })));
+        var body = await session.JsonAsync();
+        Assert.Equal(HttpStatusCode.Created, session.StatusCode);
+        var link = new Uri(body.GetProperty("uploadUrl").GetString()!);
+
+        await new BlobClient(link).UploadAsync(new BinaryData(bytes));
+        var readBack = await Record.ExceptionAsync(() => new BlobClient(link).DownloadContentAsync());
+        using var completed = await _parent.PostAsync($"/api/uploads/{body.GetProperty("id").GetString()}/complete", null);
+
+        Assert.IsType<Azure.RequestFailedException>(readBack); // the link cannot read
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var ready = await PollUntilFinalAsync($"/api/uploads/{body.GetProperty("id").GetString()}");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal(3.0, ready.GetProperty("result").GetProperty("durationSeconds").GetDouble(), 1);
+    }
+
+    [Fact]
+    public async Task An_upload_session_whose_file_differs_from_its_declared_hash_is_rejected_and_its_blob_removed()
+    {
+        var bytes = SampleFiles.Wav(seconds: 1);
+        using var session = await _parent.PostAsync("/api/uploads/sessions", Json(JsonSerializer.Serialize(new
+        {
+            fileName = "a.wav", contentType = "audio/wav", sizeBytes = bytes.Length, sha256 = new string('0', 64),
+        })));
+        var body = await session.JsonAsync();
+        var id = body.GetProperty("id").GetString()!;
+        await new BlobClient(new Uri(body.GetProperty("uploadUrl").GetString()!)).UploadAsync(new BinaryData(bytes));
+
+        using var completed = await _parent.PostAsync($"/api/uploads/{id}/complete", null);
+
+        var problem = await ApiPipelineTests.ProblemAsync(completed, HttpStatusCode.Conflict);
+        Assert.Equal("hash_mismatch", problem.GetProperty("code").GetString());
+        Assert.False((await _blobs.GetBlobClient(id).ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task An_expired_session_link_is_refused_by_storage()
+    {
+        await using var app = await standIns.StartRunnerAsync(s =>
+        {
+            s["Auth:DevelopmentTokens"] = "true";
+            s["Uploads:SessionLifetime"] = "00:01:00";
+        });
+        using var client = await app.ClientForAsync("parent-expiry");
+        using var session = await client.PostAsync("/api/uploads/sessions", Json("""{"fileName":"a.wav","contentType":"audio/wav","sizeBytes":100}"""));
+        var link = new Uri((await session.JsonAsync()).GetProperty("uploadUrl").GetString()!);
+        // Rewrite the link's expiry into the past: storage must refuse it (the signature no longer matches either way).
+        var expired = new UriBuilder(link) { Query = System.Text.RegularExpressions.Regex.Replace(link.Query.TrimStart('?'), "se=[^&]+", "se=2020-01-01T00%3A00%3A00Z") }.Uri;
+
+        var refused = await Record.ExceptionAsync(() => new BlobClient(expired).UploadAsync(new BinaryData(new byte[100])));
+
+        Assert.Equal(403, Assert.IsType<Azure.RequestFailedException>(refused).Status);
+    }
+
+    [Fact]
+    public async Task Listing_deleting_and_another_owner_behave_as_for_stories()
+    {
+        using var created = await UploadAsync(SampleFiles.Utf8Text, "text/plain", "note.txt");
+        var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
+        using var other = await _app.ClientForAsync("someone-else");
+
+        using var list = await _parent.GetAsync("/api/uploads?limit=50");
+        using var theirs = await other.GetAsync($"/api/uploads/{id}");
+        using var theirDelete = await other.DeleteAsync($"/api/uploads/{id}");
+        using var deleted = await _parent.DeleteAsync($"/api/uploads/{id}");
+        using var gone = await _parent.GetAsync($"/api/uploads/{id}");
+
+        Assert.Contains((await list.JsonAsync()).GetProperty("items").EnumerateArray(), u => u.GetProperty("id").GetString() == id);
+        await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
+        await ApiPipelineTests.ProblemAsync(theirDelete, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await ApiPipelineTests.ProblemAsync(gone, HttpStatusCode.NotFound);
+        Assert.False((await _blobs.GetBlobClient(id).ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task A_ready_upload_personalises_a_story_for_its_owner_only()
+    {
+        using var created = await UploadAsync(SampleFiles.Utf8Text, "text/plain", "favourite.txt");
+        var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
+        await PollUntilFinalAsync($"/api/uploads/{id}");
+        using var other = await _app.ClientForAsync("someone-else");
+        var request = $$"""{"childName":"Mia","age":6,"theme":"the sea","length":"short","uploadIds":["{{id}}"]}""";
+
+        using var mine = await _parent.PostAsync("/api/stories", Json(request));
+        using var theirs = await other.PostAsync("/api/stories", Json(request));
+
+        Assert.Equal(HttpStatusCode.Accepted, mine.StatusCode);
+        await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
+    }
+
+    private async Task<HttpResponseMessage> UploadAsync(byte[] bytes, string? contentType, string fileName)
+    {
+        var content = new ByteArrayContent(bytes);
+        if (contentType is not null) content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
+        request.Headers.TryAddWithoutValidation("X-File-Name", Uri.EscapeDataString(fileName));
+        return await _parent.SendAsync(request);
+    }
+
+    private async Task<int> BlobCountAsync()
+    {
+        var count = 0;
+        await foreach (var _ in _blobs.GetBlobsAsync()) count++;
+        return count;
+    }
+
+    private async Task<JsonElement> PollUntilFinalAsync(string location)
+    {
+        JsonElement upload = default;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var response = await _parent.GetAsync(location);
+            upload = await response.JsonAsync();
+            return upload.GetProperty("status").GetString() is "ready" or "rejected" or "failed";
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), $"upload did not finish: {upload}");
+        return upload;
+    }
+
+    /// <summary>A stream of unknown length, so the client sends it chunked with no Content-Length.</summary>
+    private sealed class ChunkedStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+    }
+}
