@@ -130,6 +130,7 @@ async function handle(account, req, res) {
     body = { message: "no route" };
   } else {
     const [params, handler] = route;
+    normaliseRids(account, params);
     body = missingParent(account, params, res);
     if (!body) {
       try {
@@ -152,6 +153,21 @@ async function handle(account, req, res) {
  * package only checks this on some routes; elsewhere it throws (→ 500), e.g. a
  * create in a missing container.
  */
+// Some SDK calls (partition key ranges) address a database or container by its _rid, writing the rid's '/' as
+// '-' in the URL. Names may contain '-' too, so translate only when the name is unknown and the rid is known.
+function normaliseRids(account, params) {
+  if (params.dbId?.includes("-") && !account.database(params.dbId).read()) {
+    const rid = params.dbId.replaceAll("-", "/");
+    if (account.database(rid).read()) params.dbId = rid;
+  }
+  if (params.dbId === undefined || !params.collId?.includes("-")) return;
+  const database = account.database(params.dbId);
+  if (database.read() && !database.collection(params.collId).read()) {
+    const rid = params.collId.replaceAll("-", "/");
+    if (database.collection(rid).read()) params.collId = rid;
+  }
+}
+
 function missingParent(account, { dbId, collId }, res) {
   if (dbId === undefined) return undefined;
   const database = account.database(dbId);

@@ -492,6 +492,36 @@ public sealed class CosmosStandInTests(StandInsFixture standIns)
         return results;
     }
 
+    [Fact]
+    public async Task A_partition_scoped_query_works_in_a_container_whose_rid_contains_a_slash()
+    {
+        // The SDK sends such rids with '-' for '/' when it reads partition key ranges; which container gets one depends
+        // on how many exist, so create containers until one does.
+        using var client = standIns.CreateCosmosClient();
+        DatabaseResponse created;
+        var attempts = 0;
+        do created = await client.CreateDatabaseAsync(StandInsFixture.UniqueName("rids"));
+        while (!Rid(created.Resource.SelfLink, "dbs/").Contains('/') && ++attempts < 256);
+        var database = created.Database;
+        var containersLink = created.Resource.SelfLink.Trim('/') + "/colls/";
+        Container? slashed = null;
+        for (var i = 0; i < 64 && slashed is null; i++)
+        {
+            var response = await database.CreateContainerAsync(new ContainerProperties($"c{i}", "/ownerId"));
+            if (Rid(response.Resource.SelfLink, containersLink).Contains('/')) slashed = response.Container;
+        }
+        Assert.NotNull(slashed);
+        await slashed.CreateItemAsync(NewItem("owner-a"), new PartitionKey("owner-a"));
+
+        var query = slashed.GetItemQueryIterator<Item>(new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @o").WithParameter("@o", "owner-a"),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("owner-a") });
+
+        Assert.Single(await query.ReadNextAsync());
+    }
+
+    /// <summary>The rid at the end of a self link ("/dbs/{rid}" or "/dbs/{db}/colls/{rid}"), which may itself contain '/'.</summary>
+    private static string Rid(string selfLink, string prefix) => selfLink.Trim('/')[prefix.Length..];
+
     private static Task AssertNotFoundAsync(Func<Task> action) => AssertStatusAsync(HttpStatusCode.NotFound, action);
 
     private static async Task AssertStatusAsync(HttpStatusCode expected, Func<Task> action)
