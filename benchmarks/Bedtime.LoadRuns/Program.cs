@@ -1,0 +1,23 @@
+using System.Runtime.InteropServices;
+using Bedtime.LoadRuns;
+using Bedtime.Local.Hosting;
+
+// Usage: dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- stories [count] [concurrency]
+var mode = args.ElementAtOrDefault(0) ?? "stories";
+var root = RepositoryRoot.Find();
+Console.WriteLine($"Bedtime load run '{mode}' on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+
+// Limits generous enough that the run measures the pipeline, not the rate limiter.
+var settings = new Dictionary<string, string>
+{
+    ["Auth:DevelopmentTokens"] = "true",
+    ["Narrator:Provider"] = "None",
+};
+
+await using var runner = await RunnerProcess.StartAsync(root, settings);
+Console.WriteLine($"  local runner started in {runner.Startup.TotalSeconds:0.00} s (process start, stand-ins, app)");
+return mode switch
+{
+    "stories" => await StoryLatencyRun.RunAsync(runner, int.Parse(args.ElementAtOrDefault(1) ?? "200", System.Globalization.CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "8", System.Globalization.CultureInfo.InvariantCulture)),
+    _ => throw new ArgumentException($"Unknown mode '{mode}'. Modes: stories."),
+};

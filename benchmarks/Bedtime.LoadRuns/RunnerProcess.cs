@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Bedtime.LoadRuns;
+
+/// <summary>The local runner as a child process on a free port, with in-memory stand-ins, for honest load figures.</summary>
+public sealed partial class RunnerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private RunnerProcess(Process process, Uri address, TimeSpan startup) => (_process, Address, Startup) = (process, address, startup);
+
+    public Uri Address { get; }
+    public TimeSpan Startup { get; }
+    public int ProcessId => _process.Id;
+
+    public static async Task<RunnerProcess> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings)
+    {
+        var runnerDll = Path.Combine(AppContext.BaseDirectory, "Bedtime.Local.dll");
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        info.ArgumentList.Add(runnerDll);
+        foreach (var (key, value) in settings.Append(new("LocalRunner:Url", $"http://127.0.0.1:{port}")).Append(new("LocalRunner:DataDirectory", "")))
+            info.ArgumentList.Add($"--{key}={value}");
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(info)!;
+        var ready = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null && Ready().IsMatch(e.Data)) ready.TrySetResult(); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  runner: {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        return new RunnerProcess(process, new Uri($"http://127.0.0.1:{port}"), clock.Elapsed);
+    }
+
+    /// <summary>Resident and peak resident memory of the runner process (Linux /proc), in bytes.</summary>
+    public (long Rss, long Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        long Read(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return (Read("VmRSS"), Read("VmHWM"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.StandardInput.Close();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("Bedtime local runner ready")]
+    private static partial Regex Ready();
+}
