@@ -3,12 +3,18 @@ using Bedtime.LoadRuns;
 using Bedtime.Local.Hosting;
 
 // Usage: dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- stories [count] [concurrency]
+//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults
 var mode = args.ElementAtOrDefault(0) ?? "stories";
 var root = RepositoryRoot.Find();
+if (mode == "faults")
+{
+    Console.WriteLine($"Bedtime fault suite on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    return await new FaultSuite(root).RunAsync();
+}
 Console.WriteLine($"Bedtime load run '{mode}' on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
 // Limits generous enough that the run measures the pipeline, not the rate limiter.
-var settings = new Dictionary<string, string>
+var settings = new Dictionary<string, string>(FaultSuite.GenerousRateLimits)
 {
     ["Auth:DevelopmentTokens"] = "true",
     ["Narrator:Provider"] = "None",

@@ -16,15 +16,17 @@ public sealed partial class RunnerProcess : IAsyncDisposable
     public TimeSpan Startup { get; }
     public int ProcessId => _process.Id;
 
-    public static async Task<RunnerProcess> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings)
+    public static async Task<RunnerProcess> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
         var runnerDll = Path.Combine(AppContext.BaseDirectory, "Bedtime.Local.dll");
-        var port = FreePort();
+        port ??= FreePort();
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         info.ArgumentList.Add(runnerDll);
         foreach (var (key, value) in settings.Append(new("LocalRunner:Url", $"http://127.0.0.1:{port}")).Append(new("LocalRunner:DataDirectory", "")))
             info.ArgumentList.Add($"--{key}={value}");
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         var ready = new TaskCompletionSource();
@@ -44,6 +46,13 @@ public sealed partial class RunnerProcess : IAsyncDisposable
         return (Read("VmRSS"), Read("VmHWM"));
     }
 
+    /// <summary>SIGKILL: no shutdown code runs, in-flight work is simply lost (what a crash does).</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -55,7 +64,7 @@ public sealed partial class RunnerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -24,7 +24,8 @@ public sealed partial class JobsHost(
         var runs = new List<Task>();
         foreach (var handler in handlers)
         {
-            var listener = new QueueListener(handler, rawQueues, host, clock, loggers.CreateLogger<QueueListener>());
+            var listener = new QueueListener(handler, rawQueues, host, clock, loggers.CreateLogger<QueueListener>(),
+                configuration.GetValue<TimeSpan?>("LocalRunner:QueueLease"));
             runs.Add(Task.Run(() => listener.RunAsync(stoppingToken), CancellationToken.None));
             LogListening(logger, handler.FunctionName, handler.QueueName);
         }

@@ -64,7 +64,7 @@ public sealed partial class LocalStandIns : IAsyncDisposable
         {
             EnsureInstalled(options.ToolsDirectory);
             var starts = new List<Task>();
-            if (options.StartStorage) starts.Add(standIns.StartAzuriteAsync(options, cancellationToken));
+            if (options.StartStorage) starts.Add(standIns.StartAzuriteAsync(options, blobPort: 0, queuePort: 0, cancellationToken));
             if (options.StartCosmos)
                 starts.Add(standIns.StartCosmosAsync(options.ToolsDirectory, port: 0, cancellationToken,
                     options.DataDirectory is null ? null : Path.Combine(options.DataDirectory, "cosmos.json")));
@@ -107,13 +107,26 @@ public sealed partial class LocalStandIns : IAsyncDisposable
         Cosmos = null;
     }
 
-    private async Task StartAzuriteAsync(StandInsOptions options, CancellationToken cancellationToken)
+    /// <summary>Stops Azurite (tests of outages); <see cref="StartAzuriteAsync"/> with the same ports brings it back.</summary>
+    public async Task StopAzuriteAsync()
+    {
+        if (Azurite is null) return;
+        lock (_processes) _processes.Remove(Azurite);
+        await Azurite.DisposeAsync();
+        Azurite = null;
+    }
+
+    public StandInProcess? Azurite { get; private set; }
+
+    /// <summary>Starts (or restarts) Azurite; fixed ports let a restarted one take the same addresses.</summary>
+    public async Task StartAzuriteAsync(StandInsOptions options, int blobPort, int queuePort, CancellationToken cancellationToken)
     {
         var azurite = Path.Combine(options.ToolsDirectory, "node_modules", ".bin", "azurite");
         List<string> arguments =
         [
             Path.Combine(options.ToolsDirectory, "supervise.mjs"), azurite,
-            "--blobHost", "127.0.0.1", "--blobPort", "0", "--queueHost", "127.0.0.1", "--queuePort", "0",
+            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", "0", "--loose", "--skipApiVersionCheck", "--disableTelemetry",
         ];
         if (options.DataDirectory is { } data)
@@ -129,6 +142,7 @@ public sealed partial class LocalStandIns : IAsyncDisposable
         var process = await StandInProcess.StartAsync("Azurite", "node", arguments, options.ToolsDirectory,
             [ServiceReady("Blob"), ServiceReady("Queue")], StartTimeout, cancellationToken);
         lock (_processes) _processes.Add(process);
+        Azurite = process;
         BlobEndpoint = new Uri(process.Matches[0].Groups["url"].Value);
         QueueEndpoint = new Uri(process.Matches[1].Groups["url"].Value);
     }

@@ -77,6 +77,12 @@ public sealed partial class ApiPipeline(
                 ? ApiError.PayloadTooLarge(limit)
                 : ApiError.BadRequest("The request could not be read."));
         }
+        catch (Exception ex) when (!context.Response.HasStarted && DependencyFailures.IsOutage(ex))
+        {
+            LogOutage(logger, ex.GetType().Name, context.Request.Method, endpoint.Route);
+            context.Response.Clear();
+            await ProblemResult.WriteAsync(context, ApiError.Unavailable("A service this request needs is not answering; try again shortly.", DependencyFailures.RetryAfterSeconds));
+        }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogUnexpected(logger, ex, context.Request.Method, endpoint.Route);
@@ -92,6 +98,9 @@ public sealed partial class ApiPipeline(
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unexpected error in {Method} {Route}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string route);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "A dependency is unavailable ({Failure}) in {Method} {Route}; answered 503")]
+    private static partial void LogOutage(ILogger logger, string failure, string method, string route);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Client aborted {Method} {Route}")]
     private static partial void LogAborted(ILogger logger, string method, string route);

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Bedtime.LoadRuns;
+
+/// <summary>The few API calls the load runs and the fault suite make, as one parent.</summary>
+public sealed class ApiClient(Uri address, string token) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+    {
+        BaseAddress = address,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    public HttpClient Http => _http;
+
+    public static async Task<ApiClient> ForAsync(Uri address, string subject)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        return new ApiClient(address, await StoryLatencyRun.TokenAsync(http, subject));
+    }
+
+    public async Task<(HttpStatusCode Status, string? Location, string? RetryAfter)> CreateStoryAsync(string childName, bool narrated)
+    {
+        var narration = narrated ? "true" : "false";
+        var body = $$"""{"childName":"{{childName}}","age":5,"theme":"the sea","length":"short","narration":{"enabled":{{narration}}} }""";
+        using var response = await _http.PostAsync("/api/stories", new StringContent(body, Encoding.UTF8, "application/json"));
+        return (response.StatusCode, response.Headers.Location?.ToString(), response.Headers.RetryAfter?.ToString());
+    }
+
+    public async Task<(HttpStatusCode Status, string? Location)> UploadAsync(byte[] content, string contentType)
+    {
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var response = await _http.PostAsync("/api/uploads", body);
+        return (response.StatusCode, response.Headers.Location?.ToString());
+    }
+
+    public async Task<JsonElement?> ReadAsync(string location)
+    {
+        using var response = await _http.GetAsync(location);
+        return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone() : null;
+    }
+
+    public async Task<HttpStatusCode> HealthAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync("/api/health");
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

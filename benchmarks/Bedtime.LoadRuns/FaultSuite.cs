@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Azure.Storage.Blobs;
+using Bedtime.Local.StandIns;
+using Bedtime.Secrets;
+
+namespace Bedtime.LoadRuns;
+
+/// <summary>
+/// The reliability suite: crashes, provider faults and stand-in outages against a real local runner process.
+/// Every scenario is bounded in time; any lost, duplicated or stuck job, or any 5xx other than 503, fails the run.
+/// </summary>
+public sealed class FaultSuite(string root)
+{
+    private static readonly string[] Final = ["completed", "failed", "ready", "rejected"];
+    private readonly List<string> _failures = [];
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"bedtime-faults-{Guid.NewGuid():N}");
+
+    public async Task<int> RunAsync()
+    {
+        var tools = StandInsOptions.FindToolsDirectory(root);
+        var options = new StandInsOptions(tools, StartStorage: true, StartCosmos: true, _data);
+        int blobPort = RunnerProcess.FreePort(), queuePort = RunnerProcess.FreePort(), cosmosPort = RunnerProcess.FreePort();
+        await using var standIns = new LocalStandIns();
+        await standIns.StartAzuriteAsync(options, blobPort, queuePort, CancellationToken.None);
+        await standIns.StartCosmosAsync(tools, cosmosPort, CancellationToken.None, Path.Combine(_data, "cosmos.json"));
+        var settings = standIns.Settings().ToDictionary(s => s.Key, s => s.Value!);
+        settings["Auth:DevelopmentTokens"] = "true";
+        settings["LocalVault:Path"] = Path.Combine(_data, "vault.json");
+        settings["LocalRunner:QueueLease"] = "00:00:05";
+        settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01";
+        settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.500";
+        settings["Health:CheckTimeout"] = "00:00:02";
+        foreach (var (key, value) in GenerousRateLimits) settings[key] = value;
+
+        var clock = Stopwatch.StartNew();
+        await Scenario("crash with 50 stories and 20 uploads in flight", () => CrashAndRestartAsync(settings));
+        await Scenario("provider faults: timeouts, 429 with Retry-After, 500s, garbage", () => ProviderFaultsAsync(settings));
+        await Scenario("Cosmos DB stand-in stopped for 15 s under load", () => OutageAsync(settings,
+            () => standIns.StopCosmosAsync(), () => standIns.StartCosmosAsync(tools, cosmosPort, CancellationToken.None, Path.Combine(_data, "cosmos.json"))));
+        await Scenario("Azurite stopped for 15 s under load", () => OutageAsync(settings,
+            () => standIns.StopAzuriteAsync(), () => standIns.StartAzuriteAsync(options, blobPort, queuePort, CancellationToken.None)));
+
+        Console.WriteLine();
+        Console.WriteLine(_failures.Count == 0
+            ? $"fault suite: all scenarios passed in {clock.Elapsed.TotalSeconds:0} s"
+            : $"fault suite: {_failures.Count} problem(s) in {clock.Elapsed.TotalSeconds:0} s:\n  - " + string.Join("\n  - ", _failures));
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+        return _failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Overridable by the security work's rate-limit settings; generous so limits don't mask the faults.</summary>
+    public static IReadOnlyDictionary<string, string> GenerousRateLimits { get; } = new Dictionary<string, string>
+    {
+        ["RateLimits:StoryCreation:PermitLimit"] = "100000",
+        ["RateLimits:StoryCreationDaily:PermitLimit"] = "100000",
+        ["RateLimits:Uploads:PermitLimit"] = "100000",
+        ["RateLimits:General:PermitLimit"] = "1000000",
+    };
+
+    private async Task Scenario(string name, Func<Task> run)
+    {
+        Console.WriteLine($"\n== {name}");
+        var clock = Stopwatch.StartNew();
+        var before = _failures.Count;
+        try
+        {
+            await run();
+        }
+        catch (Exception ex)
+        {
+            Fail($"{name}: {ex.GetType().Name}: {ex.Message}");
+        }
+        Console.WriteLine($"   {(_failures.Count == before ? "passed" : "FAILED")} in {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private void Fail(string problem)
+    {
+        _failures.Add(problem);
+        Console.WriteLine($"   problem: {problem}");
+    }
+
+    private async Task CrashAndRestartAsync(Dictionary<string, string> settings)
+    {
+        var port = RunnerProcess.FreePort();
+        var runner = await RunnerProcess.StartAsync(root, settings, port: port);
+        using var api = await ApiClient.ForAsync(runner.Address, "crash-parent");
+        var stories = new List<(string Location, bool Narrated)>();
+        var uploads = new List<string>();
+        await Parallel.ForAsync(0, 70, new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (i, _) =>
+        {
+            if (i < 50)
+            {
+                var narrated = i % 2 == 0;
+                var created = await api.CreateStoryAsync("Mia", narrated);
+                lock (stories) if (created.Status == HttpStatusCode.Accepted) stories.Add((created.Location!, narrated));
+            }
+            else
+            {
+                var created = await api.UploadAsync(Encoding.UTF8.GetBytes($"A favourite story number {i}. The owl and the moon were friends."), "text/plain");
+                lock (uploads) if (created.Status == HttpStatusCode.Created) uploads.Add(created.Location!);
+            }
+        });
+        if (stories.Count != 50 || uploads.Count != 20) Fail($"accepted {stories.Count}/50 stories and {uploads.Count}/20 uploads before the crash");
+        var inFlight = await CountInFlightAsync(api, stories.Select(s => s.Location).Concat(uploads));
+        Console.WriteLine($"   SIGKILL with {inFlight} of {stories.Count + uploads.Count} jobs not yet finished");
+        await runner.CrashAsync();
+
+        await using var restarted = await RunnerProcess.StartAsync(root, settings, port: port);
+        var finals = await WaitForFinalAsync(api, stories.Select(s => s.Location).Concat(uploads).ToList(), TimeSpan.FromSeconds(120));
+        var storyStates = stories.Select(s => finals.GetValueOrDefault(s.Location)).ToList();
+        var uploadStates = uploads.Select(u => finals.GetValueOrDefault(u)).ToList();
+        if (storyStates.Any(s => s != "completed")) Fail($"stories not completed after restart: {Describe(storyStates)}");
+        if (uploadStates.Any(s => s != "ready")) Fail($"uploads not ready after restart: {Describe(uploadStates)}");
+
+        // Exactly once: one audio blob per narrated story, one file per upload, nothing else.
+        var blobs = new BlobServiceClient(settings["AzureWebJobsStorage"]);
+        var audio = await CountBlobsAsync(blobs, "audio", stories.Select(s => s.Location.Split('/')[^1]));
+        var narrated = stories.Count(s => s.Narrated);
+        if (audio != narrated) Fail($"{audio} audio blobs for {narrated} narrated stories");
+        var files = await CountBlobsAsync(blobs, "uploads", uploads.Select(u => u.Split('/')[^1]));
+        if (files != uploads.Count) Fail($"{files} upload blobs for {uploads.Count} uploads");
+        Console.WriteLine($"   after restart: {storyStates.Count(s => s == "completed")} stories completed, {uploadStates.Count(s => s == "ready")} uploads ready, {audio} audio blobs for {narrated} narrated stories");
+    }
+
+    private async Task ProviderFaultsAsync(Dictionary<string, string> baseSettings)
+    {
+        await using var stub = await FaultyOpenAIStub.StartAsync();
+        var vaultPath = Path.Combine(_data, "faults-vault.json");
+        await new LocalFileSecretVault(vaultPath, TimeProvider.System).AddVersionAsync("openai-key", "fault-suite-key", null, new Dictionary<string, string>(), CancellationToken.None);
+        var settings = new Dictionary<string, string>(baseSettings)
+        {
+            ["LocalVault:Path"] = vaultPath,
+            ["StoryWriter:Provider"] = "AzureOpenAI",
+            ["OpenAI:Endpoint"] = stub.Endpoint.AbsoluteUri,
+            ["OpenAI:Deployment"] = "bedtime-test",
+            ["OpenAI:ApiKeySecretName"] = "openai-key",
+            ["OpenAI:Timeout"] = "00:00:01",
+            ["OpenAI:MaxRetries"] = "1",
+            ["OpenAI:RetryBaseDelay"] = "00:00:00.200",
+            ["Stories:WritingTimeout"] = "00:00:05",
+            ["Narrator:Provider"] = "None",
+            ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "6",
+        };
+        await using var runner = await RunnerProcess.StartAsync(root, settings, new Dictionary<string, string> { ["SSL_CERT_FILE"] = stub.CertificatePemPath });
+        using var api = await ApiClient.ForAsync(runner.Address, "faults-parent");
+        var good = new List<string>();
+        var doomed = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            var created = await api.CreateStoryAsync(i < 25 ? "Mia" : "Doomed", narrated: false);
+            if (created.Status != HttpStatusCode.Accepted) { Fail($"story {i} not accepted: {created.Status}"); continue; }
+            (i < 25 ? good : doomed).Add(created.Location!);
+        }
+        var finals = await WaitForFinalAsync(api, good.Concat(doomed).ToList(), TimeSpan.FromSeconds(150));
+        Console.WriteLine($"   stub saw {stub.Counts}");
+        var goodStates = good.Select(l => finals.GetValueOrDefault(l)).ToList();
+        Console.WriteLine($"   stories with transient faults: {Describe(goodStates)}; failure codes: {await FailureCodesAsync(api, good)}");
+        if (goodStates.Any(s => s is not ("completed" or "failed"))) Fail($"stories left unfinished: {Describe(goodStates)}");
+        foreach (var location in doomed)
+        {
+            var story = await api.ReadAsync(location);
+            var code = story?.GetProperty("error").ValueKind == System.Text.Json.JsonValueKind.Object ? story.Value.GetProperty("error").GetProperty("code").GetString() : null;
+            if (story?.GetProperty("status").GetString() != "failed" || code is null) Fail($"a story whose provider always fails ended {story?.GetProperty("status")} ({code})");
+        }
+        foreach (var location in good.Where(l => finals.GetValueOrDefault(l) == "failed"))
+        {
+            var story = await api.ReadAsync(location);
+            if (story?.GetProperty("error").GetProperty("code").GetString() is null) Fail("a failed story has no reason");
+        }
+        Console.WriteLine($"   always-failing provider: {doomed.Count} stories failed with a reason");
+    }
+
+    private async Task OutageAsync(Dictionary<string, string> settings, Func<Task> stop, Func<Task> start)
+    {
+        await using var runner = await RunnerProcess.StartAsync(root, settings);
+        using var api = await ApiClient.ForAsync(runner.Address, "outage-parent");
+        var accepted = new List<string>();
+        var statuses = new Dictionary<int, int>();
+        var missingRetryAfter = 0;
+        var unhealthySeen = false;
+        using var load = new CancellationTokenSource();
+        var loadTask = Task.Run(async () =>
+        {
+            var i = 0;
+            while (!load.IsCancellationRequested)
+            {
+                var created = await TryAsync(() => api.CreateStoryAsync("Mia", narrated: false));
+                lock (statuses)
+                {
+                    var code = (int)created.Status;
+                    statuses[code] = statuses.GetValueOrDefault(code) + 1;
+                    if (created.Status == HttpStatusCode.Accepted) accepted.Add(created.Location!);
+                    if (created.Status == HttpStatusCode.ServiceUnavailable && created.RetryAfter is null) missingRetryAfter++;
+                }
+                if (i++ % 5 == 0 && await api.HealthAsync() == HttpStatusCode.ServiceUnavailable) unhealthySeen = true;
+                await Task.Delay(100);
+            }
+        });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stop();
+        var outage = Stopwatch.StartNew();
+        var unhealthyAfter = await WaitAsync(async () => await api.HealthAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(15));
+        if (unhealthyAfter is null) Fail("health did not turn 503 during the outage");
+        else Console.WriteLine($"   health answered 503 unhealthy {unhealthyAfter.Value.TotalSeconds:0.0} s into the outage");
+        await Task.Delay(TimeSpan.FromSeconds(15) - outage.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        await start();
+        var healthyAfter = await WaitAsync(async () => await api.HealthAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        if (healthyAfter is null) Fail("health did not recover without a restart");
+        else Console.WriteLine($"   healthy again {healthyAfter.Value.TotalSeconds:0.0} s after the stand-in came back");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await load.CancelAsync();
+        await loadTask;
+
+        Console.WriteLine($"   responses to POST /api/stories: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        if (statuses.Keys.Any(code => code >= 500 && code != 503)) Fail("a request got a 5xx other than 503");
+        if (statuses.Keys.Any(code => code == 0)) Fail("a request got no answer");
+        if (missingRetryAfter > 0) Fail($"{missingRetryAfter} 503s without Retry-After");
+        if (!unhealthySeen && unhealthyAfter is null) Fail("never saw the service unhealthy");
+        var finals = await WaitForFinalAsync(api, accepted, TimeSpan.FromSeconds(90));
+        var states = accepted.Select(l => finals.GetValueOrDefault(l)).ToList();
+        if (states.Any(s => s != "completed")) Fail($"accepted stories not completed after the outage: {Describe(states)}; failure codes: {await FailureCodesAsync(api, accepted)}");
+        Console.WriteLine($"   {states.Count(s => s == "completed")} of {accepted.Count} accepted stories completed");
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Location, string? RetryAfter)> TryAsync(Func<Task<(HttpStatusCode, string?, string?)>> call)
+    {
+        try { return await call(); }
+        catch (HttpRequestException) { return (0, null, null); }
+        catch (TaskCanceledException) { return (0, null, null); }
+    }
+
+    private static async Task<int> CountInFlightAsync(ApiClient api, IEnumerable<string> locations)
+    {
+        var count = 0;
+        foreach (var location in locations)
+            if (await api.ReadAsync(location) is { } item && !Final.Contains(item.GetProperty("status").GetString())) count++;
+        return count;
+    }
+
+    private static async Task<Dictionary<string, string?>> WaitForFinalAsync(ApiClient api, IReadOnlyList<string> locations, TimeSpan timeout)
+    {
+        var states = new Dictionary<string, string?>();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            foreach (var location in locations)
+                states[location] = (await TryReadAsync(api, location))?.GetProperty("status").GetString();
+            if (states.Values.All(s => Final.Contains(s)) || deadline.Elapsed > timeout) return states;
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task<System.Text.Json.JsonElement?> TryReadAsync(ApiClient api, string location)
+    {
+        try { return await api.ReadAsync(location); }
+        catch (HttpRequestException) { return null; }
+    }
+
+    private static async Task<TimeSpan?> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (await condition()) return clock.Elapsed;
+            await Task.Delay(250);
+        }
+        return null;
+    }
+
+    private static async Task<int> CountBlobsAsync(BlobServiceClient blobs, string container, IEnumerable<string> ids)
+    {
+        var wanted = ids.ToHashSet();
+        var count = 0;
+        await foreach (var blob in blobs.GetBlobContainerClient(container).GetBlobsAsync())
+            if (wanted.Contains(Path.GetFileNameWithoutExtension(blob.Name)) || wanted.Contains(blob.Name)) count++;
+        return count;
+    }
+
+    private static async Task<string> FailureCodesAsync(ApiClient api, IEnumerable<string> locations)
+    {
+        var codes = new List<string?>();
+        foreach (var location in locations)
+            if (await TryReadAsync(api, location) is { } story && story.GetProperty("status").GetString() == "failed")
+                codes.Add($"{story.GetProperty("error").GetProperty("code").GetString()} ({story.GetProperty("error").GetProperty("message").GetString()})");
+        return codes.Count == 0 ? "none" : Describe(codes);
+    }
+
+    private static string Describe(IEnumerable<string?> states) =>
+        string.Join(", ", states.GroupBy(s => s ?? "unknown").Select(g => $"{g.Key}×{g.Count()}"));
+}
