@@ -6,6 +6,14 @@ using Bedtime.Local.Hosting;
 //        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults
 var mode = args.ElementAtOrDefault(0) ?? "stories";
 var root = RepositoryRoot.Find();
+if (mode == "report")
+    return await BenchmarkReport.RunAsync(root, TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
+if (mode == "api")
+{
+    Console.WriteLine("API latency under load (pipeline vs SDK floor)");
+    await ApiLatencyRun.RunAsync(root, [1, 8, 32], TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)), Console.Out);
+    return 0;
+}
 if (mode == "faults")
 {
     Console.WriteLine($"Bedtime fault suite on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");

@@ -13,7 +13,10 @@ public sealed partial class RunnerProcess : IAsyncDisposable
     private RunnerProcess(Process process, Uri address, TimeSpan startup) => (_process, Address, Startup) = (process, address, startup);
 
     public Uri Address { get; }
+    /// <summary>From process start until the API answers, stand-ins included.</summary>
     public TimeSpan Startup { get; }
+    /// <summary>The part of <see cref="Startup"/> spent starting the stand-ins (zero when they were given).</summary>
+    public TimeSpan StandInsStartup { get; private init; }
     public int ProcessId => _process.Id;
 
     public static async Task<RunnerProcess> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings,
@@ -30,12 +33,18 @@ public sealed partial class RunnerProcess : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         var ready = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null && Ready().IsMatch(e.Data)) ready.TrySetResult(); };
+        TimeSpan? standInsTime = null;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null || Ready().Match(e.Data) is not { Success: true } match) return;
+            standInsTime = TimeSpan.FromSeconds(double.Parse(match.Groups["standins"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            ready.TrySetResult();
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  runner: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        return new RunnerProcess(process, new Uri($"http://127.0.0.1:{port}"), clock.Elapsed);
+        return new RunnerProcess(process, new Uri($"http://127.0.0.1:{port}"), clock.Elapsed) { StandInsStartup = standInsTime ?? TimeSpan.Zero };
     }
 
     /// <summary>Resident and peak resident memory of the runner process (Linux /proc), in bytes.</summary>
@@ -71,6 +80,6 @@ public sealed partial class RunnerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex("Bedtime local runner ready")]
+    [GeneratedRegex(@"Bedtime local runner ready in [0-9.]+ s \(stand-ins (?<standins>[0-9.]+) s\)")]
     private static partial Regex Ready();
 }

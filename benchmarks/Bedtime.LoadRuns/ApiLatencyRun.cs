@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Azure.Storage.Queues;
+using Bedtime.Local.StandIns;
+using Microsoft.Azure.Cosmos;
+
+namespace Bedtime.LoadRuns;
+
+/// <summary>
+/// API latency under load, side by side with its floor: the same Cosmos point read (GET /api/stories/{id}) and the
+/// same document write plus queue send (POST /api/stories) done directly through the SDKs against the same stand-ins.
+/// </summary>
+public static class ApiLatencyRun
+{
+    public sealed record Row(string Operation, int Clients, double P50, double P95, double P99, double PerSecond, double FloorP50, double FloorP95);
+
+    public static async Task<IReadOnlyList<Row>> RunAsync(string root, IReadOnlyList<int> clientCounts, TimeSpan perStep, TextWriter log)
+    {
+        var tools = StandInsOptions.FindToolsDirectory(root);
+        await using var standIns = await LocalStandIns.StartAsync(new StandInsOptions(tools, true, true, DataDirectory: null), CancellationToken.None);
+        var settings = standIns.Settings().ToDictionary(s => s.Key, s => s.Value!);
+        foreach (var (key, value) in FaultSuite.GenerousRateLimits) settings[key] = value;
+        settings["Auth:DevelopmentTokens"] = "true";
+        settings["Narrator:Provider"] = "None";
+        settings["Cosmos:Database"] = "bench";
+        await using var runner = await RunnerProcess.StartAsync(root, settings);
+        using var api = await ApiClient.ForAsync(runner.Address, "bench-parent");
+        var story = await api.CreateStoryAsync("Mia", narrated: false);
+        var storyId = story.Location!.Split('/')[^1];
+
+        using var cosmos = new CosmosClient(standIns.CosmosEndpoint!.AbsoluteUri, LocalStandIns.CosmosKey,
+            new CosmosClientOptions { ConnectionMode = ConnectionMode.Gateway, LimitToEndpoint = true });
+        var stories = cosmos.GetContainer("bench", "stories");
+        var floorItems = await cosmos.GetDatabase("bench").CreateContainerIfNotExistsAsync("floor", "/ownerId");
+        var queue = new QueueClient(standIns.StorageConnectionString, "bench-floor", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        var owner = new PartitionKey("bench-parent");
+
+        var rows = new List<Row>();
+        foreach (var clients in clientCounts)
+        {
+            var (get, getRate) = await MeasureAsync(clients, perStep, async () => (await api.Http.GetAsync($"/api/stories/{storyId}")).StatusCode == HttpStatusCode.OK);
+            var (getFloor, _) = await MeasureAsync(clients, perStep, async () =>
+            {
+                using var read = await stories.ReadItemStreamAsync(storyId, owner);
+                return read.IsSuccessStatusCode;
+            });
+            rows.Add(ToRow("GET /api/stories/{id}", clients, get, getRate, getFloor));
+            log.WriteLine($"  GET  {clients,2} clients: {Percentiles.Summary(get)}  floor p50 {Percentiles.Of(getFloor, 50):0.0} ms");
+
+            var (post, postRate) = await MeasureAsync(clients, perStep, async () => (await api.CreateStoryAsync("Mia", narrated: false)).Status == HttpStatusCode.Accepted);
+            var (postFloor, _) = await MeasureAsync(clients, perStep, async () =>
+            {
+                var id = Guid.NewGuid().ToString("N");
+                using var created = await floorItems.Container.CreateItemStreamAsync(
+                    new MemoryStream(Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","ownerId":"bench-parent","status":"queued"}""")), owner);
+                await queue.SendMessageAsync($$"""{"jobId":"{{id}}"}""");
+                return created.IsSuccessStatusCode;
+            });
+            rows.Add(ToRow("POST /api/stories", clients, post, postRate, postFloor));
+            log.WriteLine($"  POST {clients,2} clients: {Percentiles.Summary(post)}  floor p50 {Percentiles.Of(postFloor, 50):0.0} ms");
+        }
+        return rows;
+    }
+
+    private static Row ToRow(string operation, int clients, List<double> pipeline, double rate, List<double> floor) => new(
+        operation, clients, Percentiles.Of(pipeline, 50), Percentiles.Of(pipeline, 95), Percentiles.Of(pipeline, 99), rate,
+        Percentiles.Of(floor, 50), Percentiles.Of(floor, 95));
+
+    /// <summary>Runs the call from <paramref name="clients"/> loops for a fixed time; returns latencies (ms) and calls/s.</summary>
+    private static async Task<(List<double> Millis, double PerSecond)> MeasureAsync(int clients, TimeSpan duration, Func<Task<bool>> call)
+    {
+        for (var i = 0; i < 20; i++) await call(); // warm-up
+        var millis = new List<double>();
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (clock.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (!await call()) Interlocked.Increment(ref failures);
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            lock (millis) millis.AddRange(mine);
+        })));
+        if (failures > 0) throw new InvalidOperationException($"{failures} calls failed during the measurement");
+        return (millis, millis.Count / clock.Elapsed.TotalSeconds);
+    }
+}
