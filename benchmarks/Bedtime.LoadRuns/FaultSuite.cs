@@ -11,7 +11,7 @@ namespace Bedtime.LoadRuns;
 /// The reliability suite: crashes, provider faults and stand-in outages against a real local runner process.
 /// Every scenario is bounded in time; any lost, duplicated or stuck job, or any 5xx other than 503, fails the run.
 /// </summary>
-public sealed class FaultSuite(string root)
+public sealed class FaultSuite(string root, string? only = null)
 {
     private static readonly string[] Final = ["completed", "failed", "ready", "rejected"];
     private readonly List<string> _failures = [];
@@ -61,6 +61,7 @@ public sealed class FaultSuite(string root)
 
     private async Task Scenario(string name, Func<Task> run)
     {
+        if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) return;
         Console.WriteLine($"\n== {name}");
         var clock = Stopwatch.StartNew();
         var before = _failures.Count;

@@ -3,7 +3,7 @@ using Bedtime.LoadRuns;
 using Bedtime.Local.Hosting;
 
 // Usage: dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- stories [count] [concurrency]
-//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults
+//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults [crash|provider|cosmos|azurite]
 var mode = args.ElementAtOrDefault(0) ?? "stories";
 var root = RepositoryRoot.Find();
 if (mode == "report")
@@ -17,7 +17,7 @@ if (mode == "api")
 if (mode == "faults")
 {
     Console.WriteLine($"Bedtime fault suite on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-    return await new FaultSuite(root).RunAsync();
+    return await new FaultSuite(root, args.ElementAtOrDefault(1)).RunAsync(); // optional: a word of one scenario's name
 }
 Console.WriteLine($"Bedtime load run '{mode}' on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
