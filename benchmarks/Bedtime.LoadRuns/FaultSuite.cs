@@ -275,7 +275,7 @@ public sealed class FaultSuite(string root, string? only = null)
         var wanted = ids.ToHashSet();
         var count = 0;
         await foreach (var blob in blobs.GetBlobContainerClient(container).GetBlobsAsync())
-            if (wanted.Contains(Path.GetFileNameWithoutExtension(blob.Name)) || wanted.Contains(blob.Name)) count++;
+            if (wanted.Contains(blob.Name.Split('.')[0])) count++; // "{id}" or "{id}.{anything}": every blob of that job
         return count;
     }
 
