@@ -55,7 +55,7 @@ public sealed class LocalRunner : IAsyncDisposable
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         app.Use((context, next) => pipeline.InvokeAsync(context, _ => next()));
         app.UseRouting();
-        foreach (var endpoint in ApiCatalogue.Endpoints.Append(devToken))
+        foreach (var endpoint in ApiCatalogue.Endpoints.Concat(app.Services.GetServices<HostEndpoint>().Select(h => h.Endpoint)))
         {
             var handlerType = endpoint.Handler;
             Func<HttpContext, Task<IResult>> handle = context =>

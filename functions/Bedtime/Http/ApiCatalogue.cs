@@ -1,5 +1,6 @@
 using Bedtime.Health;
 using Bedtime.Platform;
+using Bedtime.Security.RateLimiting;
 using Bedtime.Stories;
 using Bedtime.Uploads;
 using Microsoft.AspNetCore.Http;
@@ -17,13 +18,13 @@ public static class ApiCatalogue
     [
         new(HttpMethods.Get, Routes.Health, typeof(HealthHandler), EndpointAccess.Anonymous),
         new(HttpMethods.Get, Routes.OpenApi, typeof(OpenApiHandler), EndpointAccess.Anonymous),
-        new(HttpMethods.Post, Routes.Stories, typeof(CreateStoryHandler), EndpointAccess.User),
+        new(HttpMethods.Post, Routes.Stories, typeof(CreateStoryHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.StoryCreation },
         new(HttpMethods.Get, Routes.Stories, typeof(ListStoriesHandler), EndpointAccess.User),
         new(HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User),
+        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
         new(HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.UploadSessions, typeof(CreateUploadSessionHandler), EndpointAccess.User),
+        new(HttpMethods.Post, Routes.UploadSessions, typeof(CreateUploadSessionHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
         new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User),

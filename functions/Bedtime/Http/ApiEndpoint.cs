@@ -1,3 +1,4 @@
+using Bedtime.Security.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -18,6 +19,9 @@ public sealed record ApiEndpoint(string Method, string Route, Type Handler, Endp
     private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Route), new RouteValueDictionary());
 
     public string Path => "/api/" + Route;
+
+    /// <summary>The rate limits this operation counts against.</summary>
+    public RateLimitPolicy RateLimit { get; init; } = RateLimitPolicy.General;
 
     internal bool TryMatch(PathString relativePath, RouteValueDictionary values) => _matcher.TryMatch(relativePath, values);
 }

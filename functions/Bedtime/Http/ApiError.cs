@@ -19,6 +19,8 @@ public sealed record ApiError(int Status, string Code, string Title, string Deta
     public static ApiError Conflict(string detail) => new(409, "conflict", "Conflict.", detail);
     public static ApiError PayloadTooLarge(long limit) => new(413, "payload_too_large", "The request body is too large.", $"The body may be at most {limit} bytes.");
     public static ApiError UnsupportedMediaType(string detail) => new(415, "unsupported_media_type", "Unsupported media type.", detail);
+    public static ApiError TooManyRequests(int retryAfterSeconds) =>
+        new(429, "rate_limited", "Too many requests.", $"A rate limit was reached; try again in {retryAfterSeconds} seconds.") { RetryAfterSeconds = retryAfterSeconds };
     public static ApiError Unavailable(string detail, int retryAfterSeconds) =>
         new(503, "service_unavailable", "The service is temporarily unavailable.", detail) { RetryAfterSeconds = retryAfterSeconds };
     public static ApiError Unexpected() => new(500, "internal_error", "An unexpected error occurred.", "The error has been logged; quote the request id when reporting it.");

@@ -1,4 +1,5 @@
 using Bedtime.Security;
+using Bedtime.Security.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -8,12 +9,12 @@ namespace Bedtime.Http;
 
 /// <summary>
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
-/// route matching (404/405 as problem details), body limits, authentication and roles, and unexpected errors as a
-/// 500 problem without details.
+/// route matching (404/405 as problem details), body limits, authentication and roles, rate limits, and unexpected
+/// errors as a 500 problem without details.
 /// </summary>
 public sealed partial class ApiPipeline(
     IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,
-    ILogger<ApiPipeline> logger)
+    RateLimitGate rateLimits, ILogger<ApiPipeline> logger)
 {
     private readonly IReadOnlyList<ApiEndpoint> _endpoints = [.. ApiCatalogue.Endpoints, .. hostEndpoints.Select(h => h.Endpoint)];
     private readonly IReadOnlySet<string> _origins = cors.Value.Origins();
@@ -64,6 +65,11 @@ public sealed partial class ApiPipeline(
                     return;
                 }
                 Caller.Set(context, caller.Value);
+            }
+            if (await rateLimits.CheckAsync(context, endpoint) is { } limited)
+            {
+                await ProblemResult.WriteAsync(context, limited);
+                return;
             }
             await next(context);
         }

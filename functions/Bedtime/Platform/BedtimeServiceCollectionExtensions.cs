@@ -9,6 +9,7 @@ using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
 using Bedtime.Secrets;
 using Bedtime.Security;
+using Bedtime.Security.RateLimiting;
 using Bedtime.Stories;
 using Bedtime.Uploads;
 using Microsoft.Extensions.Configuration;
@@ -65,6 +66,7 @@ public static class BedtimeServiceCollectionExtensions
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();
         services.AddSingleton<Authenticator>();
+        services.AddRateLimiting();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<JsonBody>();
         foreach (var endpoint in ApiCatalogue.Endpoints)

@@ -27,5 +27,7 @@ public static class TelemetryNames
     public const string BackupsFailed = "bedtime.backups.failed";
     public const string SecretsRotated = "bedtime.secrets.rotated";
     public const string SecretsExpiring = "bedtime.secrets.expiring_days";
+    public const string RateLimitRejected = "bedtime.ratelimit.rejected";
+    public const string RateLimitStoreUnavailable = "bedtime.ratelimit.store_unavailable";
     public const string HealthChecksFailed = "bedtime.health.unhealthy";
 }

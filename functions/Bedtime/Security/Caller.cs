@@ -12,6 +12,9 @@ public sealed record Caller(string OwnerId, IReadOnlySet<string> Roles, string S
 
     public static void Set(HttpContext context, Caller caller) => context.Items[ItemKey] = caller;
 
+    /// <summary>The authenticated caller, or null on anonymous routes.</summary>
+    public static Caller? Find(HttpContext context) => context.Items.TryGetValue(ItemKey, out var caller) ? caller as Caller : null;
+
     /// <summary>The authenticated caller. Only routes the pipeline authenticated may ask.</summary>
     public static Caller Of(HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out var caller) && caller is Caller c

@@ -92,6 +92,11 @@ public sealed class StandInsFixture : IAsyncLifetime
         ["Cosmos:Database"] = UniqueName("db"),
         ["Provisioning:CreateOnStart"] = "true",
         ["LocalVault:Path"] = Path.Combine(Path.GetTempPath(), "bedtime-tests", Guid.NewGuid().ToString("N"), "vault.json"),
+        // Rate limits out of the way of tests about other things (the rate-limit tests set their own); still counted.
+        ["RateLimits:General:PermitLimit"] = "1000000",
+        ["RateLimits:StoriesPerMinute:PermitLimit"] = "1000000",
+        ["RateLimits:StoriesPerDay:PermitLimit"] = "1000000",
+        ["RateLimits:Uploads:PermitLimit"] = "1000000",
     };
 
     public Task<RunningApp> StartRunnerAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)

@@ -1,0 +1,12 @@
+namespace Bedtime.Security.RateLimiting;
+
+/// <summary>Which limits a request counts against (DESIGN §7). Each endpoint names its policy in the catalogue.</summary>
+public enum RateLimitPolicy
+{
+    /// <summary>Everything not named below: per user, or per client address for anonymous routes.</summary>
+    General,
+    /// <summary><c>POST /api/stories</c>: a burst limit and a daily limit, both per user.</summary>
+    StoryCreation,
+    /// <summary><c>POST /api/uploads</c> and <c>/api/uploads/sessions</c>, counted together per user.</summary>
+    Uploads,
+}
