@@ -103,19 +103,27 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
         if (string.IsNullOrEmpty(_options.TranscriptionDeployment) || !AudioFileNames.TryGetValue(contentType, out var fileName))
             return await _offline.AnalyseAsync(UploadKind.Audio, contentType, content, cancellationToken);
 
-        // The recording is read twice (length, then transcription): a private temporary file, not memory.
+        // The recording is read more than once (length, then each transcription attempt): a private temporary file, not memory.
         using var folder = PrivateTempFolder.Create("bedtime-audio-");
-        await using var copy = new FileStream(folder.PathOf(fileName), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
-        await content.CopyToAsync(copy, cancellationToken);
-        copy.Position = 0;
-        var offline = await _offline.AnalyseAsync(UploadKind.Audio, contentType, copy, cancellationToken);
-        if (!offline.Succeeded || copy.Length > MaxAudioBytes) return offline;
+        var path = folder.PathOf(fileName);
+        ProviderResult<UploadAnalysis> offline;
+        long length;
+        await using (var copy = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+        {
+            await content.CopyToAsync(copy, cancellationToken);
+            length = copy.Length;
+            copy.Position = 0;
+            offline = await _offline.AnalyseAsync(UploadKind.Audio, contentType, copy, cancellationToken);
+        }
+        if (!offline.Succeeded || length > MaxAudioBytes) return offline;
 
         var options = new AudioTranscriptionOptions();
         var transcription = await _connection.CallAsync(_transcription, async (client, token) =>
         {
-            copy.Position = 0; // each attempt sends the whole recording
-            return (await client.GetAudioClient(_options.TranscriptionDeployment).TranscribeAudioAsync(copy, fileName, options, token)).Value;
+            // The SDK disposes the stream it sends: each attempt gets its own.
+            var recording = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            await using (recording)
+                return (await client.GetAudioClient(_options.TranscriptionDeployment).TranscribeAudioAsync(recording, fileName, options, token)).Value;
         }, cancellationToken);
         if (!transcription.Succeeded) return transcription.Failure!;
 
