@@ -1,7 +1,7 @@
+using Bedtime.Platform.OpenAI;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Narration.Espeak;
 using Bedtime.Stories.Writing;
-using Bedtime.Stories.Writing.AzureOpenAI;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

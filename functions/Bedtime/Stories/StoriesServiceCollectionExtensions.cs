@@ -2,6 +2,7 @@ using Bedtime.Http;
 using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
+using Bedtime.Platform.OpenAI;
 using Bedtime.Platform.Storage;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Writing;

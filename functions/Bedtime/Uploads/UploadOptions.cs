@@ -25,8 +25,9 @@ public sealed class UploadOptions
     [Range(1, 16)]
     public int ParallelBlocks { get; set; } = 4;
 
+    /// <summary>The whole scan step (download and scan, or waiting for Defender's verdict); longer than the scanner's own limits.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:15:00")]
-    public TimeSpan ScanTimeout { get; set; } = TimeSpan.FromSeconds(120);
+    public TimeSpan ScanTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     [Range(typeof(TimeSpan), "00:00:01", "00:15:00")]
     public TimeSpan AnalysisTimeout { get; set; } = TimeSpan.FromSeconds(120);

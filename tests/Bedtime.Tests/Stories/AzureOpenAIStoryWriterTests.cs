@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bedtime.Platform;
+using Bedtime.Platform.OpenAI;
 using Bedtime.Secrets;
 using Bedtime.Stories;
 using Bedtime.Stories.Writing;

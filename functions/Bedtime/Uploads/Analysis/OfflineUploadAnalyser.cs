@@ -39,9 +39,12 @@ public sealed class OfflineUploadAnalyser : IUploadAnalyser
         }
     }
 
-    private static async Task<UploadAnalysis> AnalyseTextAsync(Stream content, CancellationToken cancellationToken)
+    private static async Task<UploadAnalysis> AnalyseTextAsync(Stream content, CancellationToken cancellationToken) =>
+        DescribeText(TextNormaliser.Normalise(await ReadTextAsync(content, cancellationToken)));
+
+    /// <summary>The extract and extractive summary of an already normalised text.</summary>
+    internal static UploadAnalysis DescribeText(string text)
     {
-        var text = TextNormaliser.Normalise(await ReadTextAsync(content, cancellationToken));
         var extracted = WordBoundary.Cut(text, MaxExtractedCharacters);
         var summary = ExtractiveSummariser.Summarise(text, MaxSummaryCharacters);
         return new UploadAnalysis(UploadKind.Text, summary.Length > 0 ? summary : "A text without words.", extracted);
@@ -62,8 +65,8 @@ public sealed class OfflineUploadAnalyser : IUploadAnalyser
         return new UploadAnalysis(UploadKind.Audio, $"A recording of {DescribeDuration(seconds)}.", DurationSeconds: seconds);
     }
 
-    // The first megabyte, decoded as UTF-8 without a character cut in half at the end.
-    private static async Task<string> ReadTextAsync(Stream content, CancellationToken cancellationToken)
+    /// <summary>The first megabyte, decoded as UTF-8 without a character cut in half at the end.</summary>
+    internal static async Task<string> ReadTextAsync(Stream content, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxTextBytes);
         try

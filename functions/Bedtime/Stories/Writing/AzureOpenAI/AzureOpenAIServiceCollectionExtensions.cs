@@ -1,3 +1,4 @@
+using Bedtime.Platform.OpenAI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +13,7 @@ public static class AzureOpenAIServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAzureOpenAIStoryWriter(this IServiceCollection services)
     {
-        services.AddOptions<OpenAIOptions>().BindConfiguration(OpenAIOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOpenAIOptions();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AzureOpenAIStoryWriter>();

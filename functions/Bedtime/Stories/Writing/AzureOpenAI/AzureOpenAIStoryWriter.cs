@@ -1,38 +1,29 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Diagnostics.Metrics;
 using Azure.Core;
 using Bedtime.Platform;
-using Bedtime.Platform.Resilience;
+using Bedtime.Platform.OpenAI;
 using Bedtime.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenAI;
 using OpenAI.Chat;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace Bedtime.Stories.Writing.AzureOpenAI;
 
 /// <summary>
-/// Writes stories with an Azure OpenAI deployment through the OpenAI SDK's <see cref="ChatClient"/> on the resource's
-/// <c>/openai/v1/</c> endpoint. Entra ID by default; an API key from the vault when <see cref="OpenAIOptions.ApiKeySecretName"/> is set.
-/// Retries, timeouts and the circuit breaker are ours (<see cref="ProviderResilience"/>); the SDK's own retries are off.
+/// Writes stories with an Azure OpenAI deployment through the OpenAI SDK's <see cref="ChatClient"/>, reached through
+/// the shared <see cref="OpenAIConnection"/> (endpoint, Entra ID or vault API key, our retries, timeouts and circuit breaker).
 /// </summary>
 public sealed partial class AzureOpenAIStoryWriter : IStoryWriter
 {
     public const string ProviderName = "azure-openai";
 
     private readonly OpenAIOptions _options;
-    private readonly ISecretVault _vault;
-    private readonly TokenCredential _credential;
+    private readonly OpenAIConnection _connection;
     private readonly ILogger<AzureOpenAIStoryWriter> _logger;
-    private readonly PipelineTransport? _transport;
     private readonly Counter<long> _tokens;
     private readonly ResiliencePipeline<ChatCompletion> _pipeline;
-    private readonly SemaphoreSlim _clientGate = new(1, 1);
-    private ChatClient? _client;
 
     public AzureOpenAIStoryWriter(
         IOptions<OpenAIOptions> options, ISecretVault vault, TokenCredential credential, IMeterFactory meters,
@@ -47,22 +38,10 @@ public sealed partial class AzureOpenAIStoryWriter : IStoryWriter
         TimeProvider time, ILogger<AzureOpenAIStoryWriter> logger, PipelineTransport? transport)
     {
         _options = options.Value;
-        _vault = vault;
-        _credential = credential;
         _logger = logger;
-        _transport = transport;
+        _connection = new OpenAIConnection(_options, vault, credential, "writer", time, logger, transport);
         _tokens = meters.Create(TelemetryNames.Meter).CreateCounter<long>(TelemetryNames.StoryTokens, "{token}", "Language model tokens used to write stories");
-        _pipeline = ProviderResilience.Create<ChatCompletion>(
-            new ProviderResilienceSettings
-            {
-                Provider = ProviderName,
-                AttemptTimeout = _options.Timeout,
-                MaxRetries = _options.MaxRetries,
-                RetryBaseDelay = _options.RetryBaseDelay,
-                MaxRetryDelay = _options.MaxRetryDelay,
-            },
-            outcome => OpenAIFailures.Judge(outcome.Exception, time.GetUtcNow()),
-            time, logger);
+        _pipeline = _connection.CreatePipeline<ChatCompletion>(ProviderName);
     }
 
     public string Name => ProviderName;
@@ -70,12 +49,6 @@ public sealed partial class AzureOpenAIStoryWriter : IStoryWriter
     public async Task<ProviderResult<WrittenStory>> WriteAsync(StoryBrief brief, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(brief);
-        if (!_options.IsConfigured)
-            return ProviderFailure.Permanent("writer_not_configured", "Azure OpenAI is not configured (OpenAI:Endpoint).");
-        var client = await GetClientAsync(cancellationToken);
-        if (client is null)
-            return ProviderFailure.Permanent("writer_not_configured", "The Azure OpenAI API key is missing from the secret vault.");
-
         var messages = StoryPrompt.Build(brief);
         var request = new ChatCompletionOptions
         {
@@ -83,34 +56,12 @@ public sealed partial class AzureOpenAIStoryWriter : IStoryWriter
             MaxOutputTokenCount = _options.MaxOutputTokens,
         };
 
-        ChatCompletion completion;
-        try
-        {
-            completion = await _pipeline.ExecuteAsync(
-                async token => (await client.CompleteChatAsync(messages, request, token)).Value, cancellationToken);
-        }
-        catch (BrokenCircuitException)
-        {
-            return ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing; calls are paused for a while.");
-        }
-        catch (TimeoutRejectedException)
-        {
-            return ProviderFailure.Retry("writer_timeout", $"Azure OpenAI did not answer within {_options.Timeout.TotalSeconds:0.#} s.");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ProviderFailure.Retry("writer_timeout", "The request to Azure OpenAI timed out.");
-        }
-        catch (ClientResultException ex)
-        {
-            if (ex.Status is 401 or 403) ForgetClient();
-            var failure = OpenAIFailures.ToFailure(ex);
-            LogCallFailed(_logger, ex.Status, failure.Code);
-            return failure;
-        }
-
-        RecordUsage(completion.Usage);
-        return Interpret(completion);
+        var completion = await _connection.CallAsync(_pipeline,
+            async (client, token) => (await client.GetChatClient(_options.Deployment!).CompleteChatAsync(messages, request, token)).Value,
+            cancellationToken);
+        if (!completion.Succeeded) return completion.Failure!;
+        RecordUsage(completion.Value!.Usage);
+        return Interpret(completion.Value);
     }
 
     private ProviderResult<WrittenStory> Interpret(ChatCompletion completion)
@@ -136,49 +87,6 @@ public sealed partial class AzureOpenAIStoryWriter : IStoryWriter
         _tokens.Add(usage.InputTokenCount, new KeyValuePair<string, object?>("kind", "prompt"));
         _tokens.Add(usage.OutputTokenCount, new KeyValuePair<string, object?>("kind", "completion"));
     }
-
-    /// <summary>One client per process; rebuilt after a 401/403 so a rotated API key is picked up.</summary>
-    private async Task<ChatClient?> GetClientAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _client) is { } existing) return existing;
-        await _clientGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_client is not null) return _client;
-            var clientOptions = new OpenAIClientOptions
-            {
-                Endpoint = _options.V1Endpoint(),
-                RetryPolicy = new ClientRetryPolicy(0),
-                // Our per-attempt timeout fires first; this only backs it up.
-                NetworkTimeout = _options.Timeout + TimeSpan.FromSeconds(5),
-                UserAgentApplicationId = "bedtime",
-            };
-            if (_transport is not null) clientOptions.Transport = _transport;
-
-            if (!string.IsNullOrEmpty(_options.ApiKeySecretName))
-            {
-                var key = await _vault.GetCurrentAsync(_options.ApiKeySecretName, cancellationToken);
-                if (key is null || string.IsNullOrEmpty(key.Value)) return null;
-                _client = new ChatClient(_options.Deployment, new ApiKeyCredential(key.Value), clientOptions);
-            }
-            else
-            {
-#pragma warning disable OPENAI001 // BearerTokenPolicy with the ChatClient is marked experimental in OpenAI 2.x.
-                _client = new ChatClient(_options.Deployment, new BearerTokenPolicy(_credential, _options.TokenScope), clientOptions);
-#pragma warning restore OPENAI001
-            }
-            return _client;
-        }
-        finally
-        {
-            _clientGate.Release();
-        }
-    }
-
-    private void ForgetClient() => Volatile.Write(ref _client, null);
-
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Azure OpenAI call failed with status {Status}: {Code}")]
-    private static partial void LogCallFailed(ILogger logger, int status, string code);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Azure OpenAI content filter declined a story request")]
     private static partial void LogContentFiltered(ILogger logger);

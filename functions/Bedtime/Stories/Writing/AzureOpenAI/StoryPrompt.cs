@@ -1,14 +1,11 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Unicode;
+using Bedtime.Platform.OpenAI;
 using OpenAI.Chat;
 
 namespace Bedtime.Stories.Writing.AzureOpenAI;
 
 /// <summary>
 /// The messages sent to the model. Our rules live in the system message; everything the parent typed travels as
-/// JSON data in a fenced block of the user message, never spliced into instructions. The JSON encoder escapes
-/// quotes, backticks, angle brackets and control characters, so a value cannot close the fence or the string.
+/// JSON data in a fenced block of the user message (<see cref="PromptData"/>), never spliced into instructions.
 /// </summary>
 internal static class StoryPrompt
 {
@@ -26,14 +23,6 @@ internal static class StoryPrompt
         - The title has at most 120 characters. Use between 3 and 40 paragraphs, each a plain-text paragraph without headings or markup.
         """;
 
-    private static readonly JsonSerializerOptions DataJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        // Letters of every script stay readable; the HTML-sensitive set (" ' ` < > & +) and control characters stay escaped.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        WriteIndented = false,
-    };
-
     public static IReadOnlyList<ChatMessage> Build(StoryBrief brief)
     {
         var (min, max) = StoryBrief.WordRange(brief.Length);
@@ -42,7 +31,7 @@ internal static class StoryPrompt
             brief.Inspirations.Select(i => new InspirationData(i.Kind, i.Summary)).ToArray());
         var user =
             $"Write a {brief.Length.ToString().ToLowerInvariant()} bedtime story of {min} to {max} words in total.\n" +
-            $"{DataHeading}\n```json\n{JsonSerializer.Serialize(data, DataJson)}\n```";
+            $"{DataHeading}\n{PromptData.Fenced(data)}";
         return [new SystemChatMessage(SystemMessage), new UserChatMessage(user)];
     }
 

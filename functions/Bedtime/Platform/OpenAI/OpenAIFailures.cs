@@ -1,13 +1,14 @@
 using System.ClientModel;
 using System.Text.Json;
-using Bedtime.Platform;
 using Bedtime.Platform.Resilience;
 
-namespace Bedtime.Stories.Writing.AzureOpenAI;
+namespace Bedtime.Platform.OpenAI;
 
 /// <summary>What Azure OpenAI errors mean: timeouts, 408, 429, 5xx and network errors are transient; content filtering and other 4xx are not.</summary>
 internal static class OpenAIFailures
 {
+    public const string ContentPolicy = "content_policy";
+
     public static AttemptVerdict Judge(Exception? exception, DateTimeOffset now) => exception switch
     {
         ClientResultException { Status: 0 } => new AttemptVerdict(true, null, "network error"),
@@ -16,14 +17,15 @@ internal static class OpenAIFailures
         _ => AttemptVerdict.Final,
     };
 
-    public static ProviderFailure ToFailure(ClientResultException ex) => ex.Status switch
+    /// <param name="prefix">The caller's failure code prefix: "writer", "analyser".</param>
+    public static ProviderFailure ToFailure(ClientResultException ex, string prefix) => ex.Status switch
     {
-        0 => ProviderFailure.Retry("writer_unavailable", "Azure OpenAI could not be reached."),
-        429 => ProviderFailure.Retry("writer_throttled", "Azure OpenAI is rate limiting requests (429)."),
-        _ when IsTransientStatus(ex.Status) => ProviderFailure.Retry("writer_unavailable", $"Azure OpenAI answered {ex.Status}."),
-        400 when IsContentFilter(ex) => ProviderFailure.Permanent("content_policy", "The story request was declined by the content safety filters."),
-        401 or 403 => ProviderFailure.Permanent("writer_unauthorized", $"Azure OpenAI refused our credentials ({ex.Status})."),
-        _ => ProviderFailure.Permanent("writer_rejected", $"Azure OpenAI rejected the request ({ex.Status})."),
+        0 => ProviderFailure.Retry($"{prefix}_unavailable", "Azure OpenAI could not be reached."),
+        429 => ProviderFailure.Retry($"{prefix}_throttled", "Azure OpenAI is rate limiting requests (429)."),
+        _ when IsTransientStatus(ex.Status) => ProviderFailure.Retry($"{prefix}_unavailable", $"Azure OpenAI answered {ex.Status}."),
+        400 when IsContentFilter(ex) => ProviderFailure.Permanent(ContentPolicy, "The request was declined by the content safety filters."),
+        401 or 403 => ProviderFailure.Permanent($"{prefix}_unauthorized", $"Azure OpenAI refused our credentials ({ex.Status})."),
+        _ => ProviderFailure.Permanent($"{prefix}_rejected", $"Azure OpenAI rejected the request ({ex.Status})."),
     };
 
     private static bool IsTransientStatus(int status) => status is 408 or 429 or >= 500;

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Bedtime.Stories.Writing.AzureOpenAI;
+namespace Bedtime.Platform.OpenAI;
 
-/// <summary>The Azure OpenAI story writer (section "OpenAI"). Unset <see cref="Endpoint"/> = not configured.</summary>
+/// <summary>The Azure OpenAI resource the story writer and the upload analyser use (section "OpenAI"). Unset <see cref="Endpoint"/> = not configured.</summary>
 public sealed class OpenAIOptions : IValidatableObject
 {
     public const string Section = "OpenAI";
@@ -11,8 +11,11 @@ public sealed class OpenAIOptions : IValidatableObject
     /// <summary>The resource's v1 endpoint, e.g. <c>https://my-resource.openai.azure.com/openai/v1/</c> (the resource root is accepted too).</summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>The model deployment name, sent as the model.</summary>
+    /// <summary>The chat model deployment name, sent as the model (stories; upload summaries and picture descriptions, so a vision-capable model).</summary>
     public string? Deployment { get; set; }
+
+    /// <summary>The speech-to-text deployment (e.g. whisper, gpt-4o-transcribe) for recordings; unset = recordings get only their length.</summary>
+    public string? TranscriptionDeployment { get; set; }
 
     /// <summary>When set, authenticate with the API key held in the secret vault under this name instead of Entra ID.</summary>
     public string? ApiKeySecretName { get; set; }

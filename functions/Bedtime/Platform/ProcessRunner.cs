@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Bedtime.Stories.Narration.Espeak;
+namespace Bedtime.Platform;
 
-internal sealed record ProcessOutcome(int ExitCode, string FirstErrorLine, bool TimedOut);
+/// <param name="Output">The program's standard output, at most 16 KB of it.</param>
+internal sealed record ProcessOutcome(int ExitCode, string FirstErrorLine, bool TimedOut, string Output = "");
 
 /// <summary>
-/// Runs an engine without a shell: arguments through <see cref="ProcessStartInfo.ArgumentList"/>, text through stdin.
+/// Runs an engine (a narrator, a scanner) without a shell: arguments through <see cref="ProcessStartInfo.ArgumentList"/>, text through stdin.
 /// The run is bounded by a timeout linked to the caller's token; on either, the whole process tree is killed.
 /// A missing program surfaces as <see cref="System.ComponentModel.Win32Exception"/> from the start.
 /// </summary>
 internal static class ProcessRunner
 {
-    private const int MaxErrorCharacters = 16 * 1024;
+    private const int MaxKeptCharacters = 16 * 1024;
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -29,6 +30,7 @@ internal static class ProcessRunner
             RedirectStandardError = true,
             StandardInputEncoding = Utf8,
             StandardErrorEncoding = Utf8,
+            StandardOutputEncoding = Utf8,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
 
@@ -39,8 +41,8 @@ internal static class ProcessRunner
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         var stdin = WriteInputAsync(process.StandardInput, standardInput);
-        var stdout = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        var stderr = ReadErrorsAsync(process.StandardError);
+        var stdout = ReadBoundedAsync(process.StandardOutput);
+        var stderr = ReadBoundedAsync(process.StandardError);
         try
         {
             await process.WaitForExitAsync(linked.Token);
@@ -53,7 +55,8 @@ internal static class ProcessRunner
             return new ProcessOutcome(-1, "", TimedOut: true);
         }
         await DrainAsync(time, stdin, stdout, stderr);
-        return new ProcessOutcome(process.ExitCode, FirstLine(stderr.IsCompletedSuccessfully ? stderr.Result : ""), TimedOut: false);
+        return new ProcessOutcome(process.ExitCode, FirstLine(stderr.IsCompletedSuccessfully ? stderr.Result : ""), TimedOut: false,
+            stdout.IsCompletedSuccessfully ? stdout.Result : "");
     }
 
     /// <summary>The first line of an engine's error output, printable characters only, at most 200 of them.</summary>
@@ -84,14 +87,14 @@ internal static class ProcessRunner
         }
     }
 
-    private static async Task<string> ReadErrorsAsync(StreamReader reader)
+    private static async Task<string> ReadBoundedAsync(StreamReader reader)
     {
         var kept = new StringBuilder();
         var buffer = new char[4096];
         int read;
         while ((read = await reader.ReadAsync(buffer)) > 0)
         {
-            if (kept.Length < MaxErrorCharacters) kept.Append(buffer, 0, Math.Min(read, MaxErrorCharacters - kept.Length));
+            if (kept.Length < MaxKeptCharacters) kept.Append(buffer, 0, Math.Min(read, MaxKeptCharacters - kept.Length));
         }
         return kept.ToString();
     }
