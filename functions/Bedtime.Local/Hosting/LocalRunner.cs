@@ -44,6 +44,7 @@ public sealed class LocalRunner : IAsyncDisposable
         builder.WebHost.UseUrls(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.AddBedtime(configuration);
+        builder.Services.AddLocalApplicationInsights(configuration);
         builder.Services.AddSingleton(HostJson.Load(Path.Combine(root, "host.json"), configuration));
         builder.Services.AddHostedService<JobsHost>();
         var devToken = new ApiEndpoint(HttpMethods.Post, DevelopmentTokenHandler.Route, typeof(DevelopmentTokenHandler), EndpointAccess.Anonymous);
@@ -53,6 +54,7 @@ public sealed class LocalRunner : IAsyncDisposable
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        app.UseRequestTelemetry(ApiCatalogue.Endpoints.Append(devToken));
         app.Use((context, next) => pipeline.InvokeAsync(context, _ => next()));
         app.UseRouting();
         foreach (var endpoint in ApiCatalogue.Endpoints.Concat(app.Services.GetServices<HostEndpoint>().Select(h => h.Endpoint)))

@@ -1,5 +1,6 @@
 using Bedtime.Health;
 using Bedtime.Platform;
+using Bedtime.Secrets.Rotation;
 using Bedtime.Security.RateLimiting;
 using Bedtime.Stories;
 using Bedtime.Uploads;
@@ -28,6 +29,7 @@ public static class ApiCatalogue
         new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User),
+        new(HttpMethods.Post, Routes.AdminSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

@@ -5,9 +5,12 @@ using Azure.Security.KeyVault.Secrets;
 using Bedtime.Health;
 using Bedtime.Http;
 using Bedtime.Jobs;
+using Bedtime.Jobs.Sweeping;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
+using Bedtime.Platform.Telemetry;
 using Bedtime.Secrets;
+using Bedtime.Secrets.Rotation;
 using Bedtime.Security;
 using Bedtime.Security.RateLimiting;
 using Bedtime.Stories;
@@ -62,6 +65,9 @@ public static class BedtimeServiceCollectionExtensions
         services.AddMetrics();
         services.AddStories();
         services.AddUploads();
+        services.AddSecretRotation();
+        services.AddSweeper();
+        services.AddHostedService<ApplicationInsightsBridge>();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();

@@ -18,6 +18,8 @@ public interface ISecretVault
     Task<IReadOnlyList<SecretVersionInfo>> ListVersionsAsync(string name, CancellationToken cancellationToken);
     Task<SecretVersionInfo> AddVersionAsync(string name, string value, DateTimeOffset? expiresOn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
     Task SetEnabledAsync(string name, string version, bool enabled, CancellationToken cancellationToken);
+    /// <summary>Moves one version's expiry (rotation shortens the previous version's life to the overlap window).</summary>
+    Task SetExpiryAsync(string name, string version, DateTimeOffset expiresOn, CancellationToken cancellationToken);
     /// <summary>A cheap call proving the vault is reachable and we are allowed in (health check).</summary>
     Task CheckAccessAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 
@@ -19,9 +20,9 @@ public sealed class KeyVaultSecretVault(SecretClient client) : ISecretVault
             KeyVaultSecret secret = await client.GetSecretAsync(name, version, cancellationToken);
             return new SecretValue(ToInfo(secret.Properties), secret.Value);
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 403 && ex.ErrorCode is "SecretNotFound" or "Forbidden" or null)
+        catch (RequestFailedException ex) when (ex.Status == 404 || IsDisabled(ex))
         {
-            // 403 "Forbidden" here means the version is disabled; the caller treats it as absent.
+            // A disabled version is refused with 403; the caller treats it as absent, as it does a missing one.
             return null;
         }
     }
@@ -51,11 +52,15 @@ public sealed class KeyVaultSecretVault(SecretClient client) : ISecretVault
 
     public async Task SetEnabledAsync(string name, string version, bool enabled, CancellationToken cancellationToken)
     {
-        // The id form addresses one version; SecretProperties(name) alone would address none.
-        var addressed = new SecretProperties(new Uri(client.VaultUri, $"secrets/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}"))
-        {
-            Enabled = enabled,
-        };
+        var addressed = Addressed(name, version);
+        addressed.Enabled = enabled;
+        await client.UpdateSecretPropertiesAsync(addressed, cancellationToken);
+    }
+
+    public async Task SetExpiryAsync(string name, string version, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    {
+        var addressed = Addressed(name, version);
+        addressed.ExpiresOn = expiresOn;
         await client.UpdateSecretPropertiesAsync(addressed, cancellationToken);
     }
 
@@ -63,6 +68,32 @@ public sealed class KeyVaultSecretVault(SecretClient client) : ISecretVault
     {
         await foreach (var _ in client.GetPropertiesOfSecretsAsync(cancellationToken).AsPages(pageSizeHint: 1))
             return;
+    }
+
+    // The id form addresses one version; SecretProperties(name) alone would address none. Only the attributes
+    // set on it are sent, so the others (and the tags) stay as they are.
+    private SecretProperties Addressed(string name, string version) =>
+        new(new Uri(client.VaultUri, $"secrets/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}"));
+
+    /// <summary>
+    /// Key Vault answers 403 "Forbidden" both for a disabled version and for a caller without permission; only the
+    /// inner error code <c>SecretDisabled</c> tells them apart, and a missing permission must not look like "no secret".
+    /// </summary>
+    private static bool IsDisabled(RequestFailedException ex)
+    {
+        if (ex.Status != 403 || ex.GetRawResponse()?.Content is not { } content) return false;
+        try
+        {
+            using var body = JsonDocument.Parse(content);
+            return body.RootElement.TryGetProperty("error", out var error)
+                && error.TryGetProperty("innererror", out var inner)
+                && inner.TryGetProperty("code", out var code)
+                && code.ValueEquals("SecretDisabled");
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static SecretVersionInfo ToInfo(SecretProperties p) =>

@@ -44,16 +44,22 @@ public sealed class LocalFileSecretVault(string path, TimeProvider clock) : ISec
         }, cancellationToken);
 
     public Task SetEnabledAsync(string name, string version, bool enabled, CancellationToken cancellationToken) =>
+        ChangeVersionAsync(name, version, v => v with { Enabled = enabled }, cancellationToken);
+
+    public Task SetExpiryAsync(string name, string version, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
+        ChangeVersionAsync(name, version, v => v with { ExpiresOn = expiresOn }, cancellationToken);
+
+    public async Task CheckAccessAsync(CancellationToken cancellationToken) => await ReadAsync(cancellationToken);
+
+    private Task<bool> ChangeVersionAsync(string name, string version, Func<StoredVersion, StoredVersion> change, CancellationToken cancellationToken) =>
         UpdateAsync(file =>
         {
             var list = Versions(file, name);
             var index = list.FindIndex(v => v.Version == version);
             if (index < 0) throw new KeyNotFoundException($"Secret '{name}' has no version '{version}'.");
-            list[index] = list[index] with { Enabled = enabled };
+            list[index] = change(list[index]);
             return true;
         }, cancellationToken);
-
-    public async Task CheckAccessAsync(CancellationToken cancellationToken) => await ReadAsync(cancellationToken);
 
     private static List<StoredVersion> Versions(VaultFile file, string name) =>
         file.Secrets.TryGetValue(name, out var list) ? list : [];

@@ -35,6 +35,8 @@ public sealed record StoryDocument
     /// <summary>The last transient failure, kept for operators and for the poison handler's message.</summary>
     public StoryError? LastTransientError { get; init; }
     public int Attempts { get; init; }
+    /// <summary>When the sweeper re-queued the story because it sat queued past the processing timeout (it does so once).</summary>
+    public DateTimeOffset? RequeuedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

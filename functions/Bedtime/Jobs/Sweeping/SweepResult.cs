@@ -1,0 +1,7 @@
+namespace Bedtime.Jobs.Sweeping;
+
+/// <summary>What one sweep did.</summary>
+public sealed record SweepResult(int StoriesFailed, int StoriesRequeued, int UploadsFailed, int SessionsDeleted)
+{
+    public int Total => StoriesFailed + StoriesRequeued + UploadsFailed + SessionsDeleted;
+}

@@ -1,0 +1,143 @@
+using Bedtime.Platform;
+using Bedtime.Platform.Cosmos;
+using Bedtime.Stories;
+using Bedtime.Uploads;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bedtime.Jobs.Sweeping;
+
+/// <summary>
+/// The sweeper timer (every 5 minutes): finds jobs whose worker died and settles them.
+/// <list type="bullet">
+/// <item>Stories <c>writing</c>/<c>narrating</c> and uploads <c>scanning</c>/<c>processing</c> not updated within the
+/// processing timeout fail with <c>timeout</c>.</item>
+/// <item>A story still <c>queued</c> after the timeout is re-queued once (its message may have been lost between storing
+/// the story and queueing it; the job handler is idempotent, so a duplicate message is harmless); if it is still queued
+/// one timeout after that, it fails with <c>timeout</c>.</item>
+/// <item>Upload sessions past their expiry are deleted with their blob (an expired session can no longer complete).</item>
+/// </list>
+/// Every change is ETag-guarded against the document as the query saw it: one that moved meanwhile is left alone.
+/// </summary>
+public sealed partial class Sweeper(
+    DocumentStore<StoryDocument> stories, DocumentStore<UploadDocument> uploads, UploadStreaming streaming, IJobQueue queue,
+    StoryMetrics storyMetrics, UploadMetrics uploadMetrics, SweeperMetrics metrics, IOptions<JobsOptions> options,
+    TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
+{
+    public const string TimeoutCode = "timeout";
+
+    public string FunctionName => FunctionNames.SweeperTimer;
+    public string ScheduleSetting => ScheduleSettings.Sweeper;
+
+    public async Task RunAsync(TimerRun run, CancellationToken cancellationToken)
+    {
+        var result = await SweepAsync(cancellationToken);
+        if (result.Total > 0)
+            LogSwept(logger, result.StoriesFailed, result.StoriesRequeued, result.UploadsFailed, result.SessionsDeleted);
+    }
+
+    public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.Value.ProcessingTimeout;
+        var (failed, requeued) = await SweepStoriesAsync(now, cutoff, cancellationToken);
+        var uploadsFailed = await SweepUploadsAsync(now, cutoff, cancellationToken);
+        var sessions = await DeleteExpiredSessionsAsync(now, cancellationToken);
+        return new SweepResult(failed, requeued, uploadsFailed, sessions);
+    }
+
+    private async Task<(int Failed, int Requeued)> SweepStoriesAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        int failed = 0, requeued = 0;
+        var query = Stale(StoryStatus.Queued, StoryStatus.Writing, StoryStatus.Narrating).WithParameter("@cutoff", cutoff);
+        await foreach (var story in CrossPartitionQuery.ReadAllAsync<StoryDocument>(stories.Container, query, cancellationToken))
+        {
+            if (story.IsFinal || story.UpdatedAt >= cutoff) continue;
+            if (story.Status == StoryStatus.Queued && story.RequeuedAt is null)
+            {
+                // Mark first, then queue: of two sweepers only the one whose mark lands sends the message.
+                if (await stories.ReplaceAsync(story with { RequeuedAt = now, UpdatedAt = now }, story.Id, story.OwnerId, story.ETag, cancellationToken) is null) continue;
+                await queue.EnqueueAsync(QueueNames.StoryJobs, JobMessage.Create(story.Id, story.OwnerId, "story", clock), cancellationToken);
+                metrics.Swept("story", "requeued");
+                LogRequeued(logger, story.Id);
+                requeued++;
+                continue;
+            }
+            var timedOut = story with
+            {
+                Status = StoryStatus.Failed, CompletedAt = now, UpdatedAt = now,
+                Error = new StoryError(TimeoutCode, $"The story was not finished within {options.Value.ProcessingTimeout.TotalMinutes:0} minutes."),
+            };
+            if (await stories.ReplaceAsync(timedOut, story.Id, story.OwnerId, story.ETag, cancellationToken) is null) continue;
+            storyMetrics.Failed(TimeoutCode);
+            metrics.Swept("story", "failed");
+            LogStoryTimedOut(logger, story.Id, story.Status);
+            failed++;
+        }
+        return (failed, requeued);
+    }
+
+    private async Task<int> SweepUploadsAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var failed = 0;
+        var query = Stale(UploadStatus.Scanning, UploadStatus.Processing).WithParameter("@cutoff", cutoff);
+        await foreach (var upload in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, query, cancellationToken))
+        {
+            if (upload.Status is not (UploadStatus.Scanning or UploadStatus.Processing) || upload.UpdatedAt >= cutoff) continue;
+            var timedOut = upload with
+            {
+                Status = UploadStatus.Failed, UpdatedAt = now,
+                Error = new UploadError(TimeoutCode, $"The upload was not processed within {options.Value.ProcessingTimeout.TotalMinutes:0} minutes."),
+            };
+            if (await uploads.ReplaceAsync(timedOut, upload.Id, upload.OwnerId, upload.ETag, cancellationToken) is null) continue;
+            uploadMetrics.Failed(TimeoutCode);
+            metrics.Swept("upload", "failed");
+            LogUploadTimedOut(logger, upload.Id, upload.Status);
+            failed++;
+        }
+        return failed;
+    }
+
+    private async Task<int> DeleteExpiredSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @pending AND c.sessionExpiresAt < @now")
+            .WithParameter("@pending", StatusName(UploadStatus.Pending)).WithParameter("@now", now);
+        await foreach (var upload in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, query, cancellationToken))
+        {
+            if (upload.Status != UploadStatus.Pending || upload.SessionExpiresAt is not { } expires || expires >= now) continue;
+            // The blob first: a record is never left pointing at nothing, and completing an expired session is refused.
+            await streaming.DeleteAsync(upload.BlobName, cancellationToken);
+            if (!await uploads.DeleteAsync(upload.OwnerId, upload.Id, cancellationToken)) continue;
+            metrics.Swept("upload_session", "deleted");
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /// <summary>Documents in one of the states not updated since <c>@cutoff</c>, across all owners.</summary>
+    private static QueryDefinition Stale<TStatus>(params TStatus[] statuses) where TStatus : struct, Enum
+    {
+        var names = statuses.Select((_, i) => "@s" + i).ToList();
+        var query = new QueryDefinition($"SELECT * FROM c WHERE c.status IN ({string.Join(", ", names)}) AND c.updatedAt < @cutoff");
+        for (var i = 0; i < statuses.Length; i++) query = query.WithParameter(names[i], StatusName(statuses[i]));
+        return query;
+    }
+
+    /// <summary>How documents store a status: the enum's name in camelCase.</summary>
+    private static string StatusName<TStatus>(TStatus status) where TStatus : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Story {StoryId} timed out in state {Status}; marked failed")]
+    private static partial void LogStoryTimedOut(ILogger logger, string storyId, StoryStatus status);
+
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Story {StoryId} sat queued past the processing timeout; queued again")]
+    private static partial void LogRequeued(ILogger logger, string storyId);
+
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Upload {UploadId} timed out in state {Status}; marked failed")]
+    private static partial void LogUploadTimedOut(ILogger logger, string uploadId, UploadStatus status);
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Sweep: {StoriesFailed} stories failed, {StoriesRequeued} re-queued, {UploadsFailed} uploads failed, {SessionsDeleted} expired sessions deleted")]
+    private static partial void LogSwept(ILogger logger, int storiesFailed, int storiesRequeued, int uploadsFailed, int sessionsDeleted);
+}
