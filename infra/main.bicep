@@ -310,6 +310,8 @@ var appSettings = {
   StoryWriter__Provider: deployOpenAI ? 'AzureOpenAI' : 'Offline'
   OpenAI__Endpoint: deployOpenAI ? '${ai.outputs.openAIEndpoint}openai/v1/' : ''
   OpenAI__Deployment: deployOpenAI ? openAIDeploymentName : ''
+  // gpt-4o-mini reads pictures too; recordings get only their length until a transcription deployment is set.
+  UploadAnalyser__Provider: deployOpenAI ? 'AzureOpenAI' : 'Offline'
   Narrator__Provider: deploySpeech ? 'AzureSpeech' : 'None'
   Speech__Endpoint: ai.outputs.speechEndpoint
   Speech__Region: deploySpeech ? effectiveSpeechLocation : ''

@@ -33,15 +33,19 @@ public sealed partial class CreateUploadHandler(
             return Rejected(over);
 
         var id = ResourceIds.NewUpload();
-        var staged = await streaming.StageAsync(request.Body, id, limit, inspectors(), cancellationToken);
+        var staged = await streaming.StageAsync(request.Body, id, request.ContentLength, limit, inspectors(), cancellationToken);
         if (!staged.IsSuccess) return Rejected(staged.Error!);
         var content = staged.Value;
-        if (request.ContentLength is { } declared && declared != content.SizeBytes)
-            return Rejected(ApiError.BadRequest("The body's length does not match its Content-Length."));
-        if (Refusal(content.Verdict, request.ContentType) is { } refusal)
+        var refusal = request.ContentLength is { } declared && declared != content.SizeBytes
+            ? ApiError.BadRequest("The body's length does not match its Content-Length.")
+            : Refusal(content.Verdict, request.ContentType);
+        if (refusal is not null)
+        {
+            await streaming.DiscardAsync(id, content, CancellationToken.None); // even if the client has gone
             return Rejected(refusal);
+        }
 
-        await streaming.CommitAsync(id, content.BlockIds, content.Verdict.ContentType!, cancellationToken);
+        await streaming.CommitAsync(id, content, cancellationToken);
         var now = clock.GetUtcNow();
         var upload = new UploadDocument
         {

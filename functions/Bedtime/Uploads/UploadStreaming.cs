@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -11,19 +12,67 @@ using Microsoft.Extensions.Options;
 
 namespace Bedtime.Uploads;
 
-/// <summary>The content as it streamed past: size, SHA-256 and the inspector's verdict, plus the staged blocks.</summary>
-public sealed record StreamedContent(long SizeBytes, string Sha256, InspectionVerdict Verdict, IReadOnlyList<string> BlockIds);
+/// <summary>
+/// The content as it streamed past: size, SHA-256 and the inspector's verdict; either the staged blocks, or
+/// <paramref name="Whole"/> when it was stored in one request (then it is a blob already, with no content type yet).
+/// </summary>
+public sealed record StreamedContent(long SizeBytes, string Sha256, InspectionVerdict Verdict, IReadOnlyList<string> BlockIds, bool Whole = false);
 
 /// <summary>
-/// Streams upload bodies to Blob storage as staged blocks while hashing and inspecting them; never holds more than
-/// <c>ParallelBlocks</c> blocks in memory. Nothing is visible in storage until <see cref="CommitAsync"/>: an upload cut
-/// off, too large or rejected leaves no blob (uncommitted blocks are discarded by the service).
+/// Streams upload bodies to Blob storage while hashing and inspecting them, never holding a body in memory.
+/// A body of declared length goes to storage in one Put Blob streamed straight from the request (as
+/// <c>BlobClient.UploadAsync</c> itself does below 256 MB): no buffers, one request; it is kept only once
+/// <see cref="CommitAsync"/> gives it its sniffed content type, and <see cref="DiscardAsync"/> deletes a rejected one
+/// at once. A body of unknown length (chunked) is staged as blocks, at most <c>ParallelBlocks</c> of them in memory,
+/// and nothing is visible until <see cref="CommitAsync"/>: one cut off, too large or rejected leaves no blob
+/// (uncommitted blocks are discarded by the service).
 /// </summary>
 public sealed class UploadStreaming(BlobServiceClient blobs, IOptions<UploadOptions> options)
 {
+    // A transactional MD5 per block: storage verifies each block as it lands (Azurite, given none, computes a CRC64
+    // in JavaScript instead, which made staged uploads several times slower than one Put Blob).
+    private static readonly BlockBlobStageBlockOptions BlockOptions = new()
+    {
+        TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+    };
+
+    // Create-only (never over an existing blob); no client-side checksum, which would need the body twice.
+    private static readonly BlobUploadOptions WholeOptions = new()
+    {
+        Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+        TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.None },
+    };
+
     private BlobContainerClient Container => blobs.GetBlobContainerClient(BlobContainers.Uploads);
 
-    public async Task<Result<StreamedContent>> StageAsync(Stream body, string blobName, long limit, IUploadInspector inspector, CancellationToken cancellationToken)
+    /// <param name="declaredLength">The request's Content-Length, when it has one (already checked against <paramref name="limit"/>).</param>
+    public Task<Result<StreamedContent>> StageAsync(
+        Stream body, string blobName, long? declaredLength, long limit, IUploadInspector inspector, CancellationToken cancellationToken) =>
+        declaredLength is { } length && length <= limit
+            ? UploadWholeAsync(body, blobName, length, inspector, cancellationToken)
+            : StageBlocksAsync(body, blobName, limit, inspector, cancellationToken);
+
+    private async Task<Result<StreamedContent>> UploadWholeAsync(
+        Stream body, string blobName, long length, IUploadInspector inspector, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var passing = new InspectingStream(body, length, inspector, sha);
+        try
+        {
+            await Container.GetBlockBlobClient(blobName).UploadAsync(passing, WholeOptions, cancellationToken);
+        }
+        catch (Exception) when (passing.ReadFailure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure); // the client's, not storage's
+        }
+        catch (Exception) when (passing.EndedEarly)
+        {
+            return ApiError.BadRequest("The body's length does not match its Content-Length.");
+        }
+        return new StreamedContent(length, Convert.ToHexStringLower(sha.GetHashAndReset()), inspector.Complete(), [], Whole: true);
+    }
+
+    private async Task<Result<StreamedContent>> StageBlocksAsync(Stream body, string blobName, long limit, IUploadInspector inspector, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlockBlobClient(blobName);
         var blockSize = options.Value.BlockBytes;
@@ -68,10 +117,20 @@ public sealed class UploadStreaming(BlobServiceClient blobs, IOptions<UploadOpti
         }
     }
 
-    /// <summary>Makes the staged blocks the blob's content, with the sniffed content type.</summary>
-    public async Task CommitAsync(string blobName, IReadOnlyList<string> blockIds, string contentType, CancellationToken cancellationToken) =>
-        await Container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds,
-            new CommitBlockListOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
+    /// <summary>Keeps the content under its sniffed content type: commits the staged blocks, or labels the whole blob.</summary>
+    public async Task CommitAsync(string blobName, StreamedContent content, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlockBlobClient(blobName);
+        var headers = new BlobHttpHeaders { ContentType = content.Verdict.ContentType };
+        if (content.Whole)
+            await blob.SetHttpHeadersAsync(headers, cancellationToken: cancellationToken);
+        else
+            await blob.CommitBlockListAsync(content.BlockIds, new CommitBlockListOptions { HttpHeaders = headers }, cancellationToken);
+    }
+
+    /// <summary>Drops content that was refused: a whole blob is deleted; staged blocks are left for the service to discard.</summary>
+    public Task DiscardAsync(string blobName, StreamedContent content, CancellationToken cancellationToken) =>
+        content.Whole ? DeleteAsync(blobName, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Reads an existing blob back through an inspector and the hash (upload sessions).</summary>
     public async Task<(long Size, string Sha256, InspectionVerdict Verdict)> InspectAsync(string blobName, IUploadInspector inspector, CancellationToken cancellationToken)
@@ -112,7 +171,7 @@ public sealed class UploadStreaming(BlobServiceClient blobs, IOptions<UploadOpti
         try
         {
             using var content = new MemoryStream(buffer, 0, length, writable: false);
-            await blob.StageBlockAsync(id, content, cancellationToken: cancellationToken);
+            await blob.StageBlockAsync(id, content, BlockOptions, cancellationToken);
         }
         finally
         {

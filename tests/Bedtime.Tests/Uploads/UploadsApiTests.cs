@@ -122,6 +122,36 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_of_declared_length_is_stored_under_its_sniffed_content_type()
+    {
+        var bytes = SampleFiles.Png(5, 4);
+
+        using var created = await UploadAsync(bytes, "image/x-png", "kite.png");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var blob = _blobs.GetBlobClient((await created.JsonAsync()).GetProperty("id").GetString());
+        Assert.Equal("image/png", (await blob.GetPropertiesAsync()).Value.ContentType);
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task A_body_without_a_declared_length_is_staged_in_blocks_and_stored_whole()
+    {
+        var bytes = SampleFiles.Ascii(string.Concat(Enumerable.Repeat("A quiet line about the sea and the moon.\n", 18_000))); // ≈ 3 blocks
+        using var content = new StreamContent(new ChunkedStream(bytes));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+
+        using var created = await _parent.PostAsync("/api/uploads", content);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var upload = await created.JsonAsync();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), upload.GetProperty("sha256").GetString());
+        var blob = _blobs.GetBlobClient(upload.GetProperty("id").GetString());
+        Assert.Equal("text/plain", (await blob.GetPropertiesAsync()).Value.ContentType);
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
     public async Task Bytes_beyond_the_declared_Content_Length_are_never_stored()
     {
         // HTTP framing ends the body at Content-Length: the surplus is not part of this upload and must not reach storage.
