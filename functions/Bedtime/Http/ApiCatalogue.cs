@@ -1,3 +1,4 @@
+using Bedtime.Backups;
 using Bedtime.Health;
 using Bedtime.Platform;
 using Bedtime.Stories;
@@ -27,6 +28,10 @@ public static class ApiCatalogue
         new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User),
+        new(HttpMethods.Post, Routes.AdminBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Get, Routes.AdminBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.AdminBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.AdminBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Bedtime.Backups;
 using Bedtime.Health;
 using Bedtime.Http;
 using Bedtime.Jobs;
@@ -61,6 +62,7 @@ public static class BedtimeServiceCollectionExtensions
         services.AddMetrics();
         services.AddStories();
         services.AddUploads();
+        services.AddBackups();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();

@@ -56,6 +56,27 @@ public sealed class FunctionsMetadataTests
     }
 
     [FunctionsMetadataFact]
+    public void Every_timer_job_of_the_application_has_a_timer_trigger_on_its_schedule_setting_and_nothing_else_does()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+
+        var triggers = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "timerTrigger")
+                .Select(b => $"{f.GetProperty("name").GetString()} <- {b.GetProperty("schedule").GetString()}"))
+            .Order().ToList();
+        // As for queue handlers: the names are constant properties, read without constructing dependencies.
+        var jobs = typeof(ITimerJob).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITimerJob).IsAssignableFrom(t))
+            .Select(t => (ITimerJob)RuntimeHelpers.GetUninitializedObject(t))
+            .Select(j => $"{j.FunctionName} <- %{j.ScheduleSetting}%")
+            .Order().ToList();
+
+        Assert.NotEmpty(jobs);
+        Assert.Equal(jobs, triggers);
+    }
+
+    [FunctionsMetadataFact]
     public void Every_HTTP_trigger_is_anonymous_at_the_host_because_the_shared_pipeline_authenticates()
     {
         using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
