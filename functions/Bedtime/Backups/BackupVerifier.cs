@@ -81,9 +81,9 @@ public sealed partial class BackupVerifier(BackupStore store, BackupMetrics metr
         }
 
         var reason =
-            length != expected.Bytes ? $"the file has {length} bytes, the manifest says {expected.Bytes}"
+            length != expected.Bytes ? $"the file's size ({length} bytes) differs from the manifest's ({expected.Bytes} bytes)"
             : sha256 != expected.Sha256 ? "the file's SHA-256 differs from the manifest's"
-            : unreadable ?? (lines != expected.Documents ? $"the file holds {lines} documents, the manifest says {expected.Documents}" : null);
+            : unreadable ?? (lines != expected.Documents ? $"the file's document count ({lines}) differs from the manifest's ({expected.Documents})" : null);
         return new FileVerification(expected.Name, reason is null, lines, length, sha256, reason);
 
         FileVerification Failed(string why) => new(expected.Name, false, 0, 0, "", why);
