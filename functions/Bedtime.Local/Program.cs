@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bedtime.Local.Commands;
 using Bedtime.Local.Hosting;
 using Bedtime.Local.StandIns;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 if (args is ["standins", ..])
 {
     await RunStandInsOnlyAsync();
+    return;
+}
+
+if (args is ["restore", .. var restoreArgs])
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+    Environment.ExitCode = await RestoreCommand.RunAsync(restoreArgs, Console.Out, Console.Error, cancellationToken: cancel.Token);
     return;
 }
 

@@ -1,3 +1,4 @@
+using Bedtime.Backups;
 using Bedtime.Health;
 using Bedtime.Platform;
 using Bedtime.Secrets.Rotation;
@@ -30,6 +31,10 @@ public static class ApiCatalogue
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.AdminSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.AdminBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Get, Routes.AdminBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.AdminBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.AdminBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Bedtime.Backups;
 using Bedtime.Health;
 using Bedtime.Http;
 using Bedtime.Jobs;
@@ -68,6 +69,7 @@ public static class BedtimeServiceCollectionExtensions
         services.AddSecretRotation();
         services.AddSweeper();
         services.AddHostedService<ApplicationInsightsBridge>();
+        services.AddBackups();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();

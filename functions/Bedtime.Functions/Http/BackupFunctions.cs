@@ -1,0 +1,35 @@
+using Bedtime.Backups;
+using Bedtime.Platform;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Bedtime.Functions.Http;
+
+// The shared pipeline (ApiPipelineMiddleware) authenticates and requires the admin role, hence Anonymous at the host.
+public sealed class RunBackupFunction(RunBackupHandler handler)
+{
+    [Function("RunBackup")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AdminBackups)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class ListBackupsFunction(ListBackupsHandler handler)
+{
+    [Function("ListBackups")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AdminBackups)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class VerifyBackupFunction(VerifyBackupHandler handler)
+{
+    [Function("VerifyBackup")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AdminBackupVerify)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}
+
+public sealed class RestoreBackupFunction(RestoreBackupHandler handler)
+{
+    [Function("RestoreBackup")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AdminBackupRestore)] HttpRequest request, CancellationToken cancellationToken) =>
+        handler.HandleAsync(request.HttpContext, cancellationToken);
+}

@@ -1,0 +1,21 @@
+using Bedtime.Jobs;
+using Bedtime.Platform;
+using Microsoft.Extensions.Logging;
+
+namespace Bedtime.Backups;
+
+/// <summary>The backup timer (<c>BACKUP_SCHEDULE</c>, hourly by default). A late run still runs: a missed backup is worse than a late one.</summary>
+public sealed partial class BackupTimerJob(BackupRunner runner, ILogger<BackupTimerJob> logger) : ITimerJob
+{
+    public string FunctionName => FunctionNames.BackupTimer;
+    public string ScheduleSetting => ScheduleSettings.Backup;
+
+    public async Task RunAsync(TimerRun run, CancellationToken cancellationToken)
+    {
+        if (run.IsPastDue) LogPastDue(logger, run.ScheduledFor);
+        await runner.RunAsync(BackupRunner.TimerTrigger, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Backup timer run due at {Due} is past due; running it now")]
+    private static partial void LogPastDue(ILogger logger, DateTimeOffset due);
+}

@@ -1,0 +1,299 @@
+using System.Diagnostics.Metrics;
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs.Specialized;
+using Bedtime.Backups;
+using Bedtime.Jobs;
+using Bedtime.Platform;
+using Bedtime.Tests.Integration;
+using Bedtime.Tests.TestSupport;
+using Microsoft.Azure.Cosmos;
+using static Bedtime.Tests.Integration.RunningAppExtensions;
+
+namespace Bedtime.Tests.Backups;
+
+/// <summary>The admin backup routes and the backup timer, through the local runner, Azurite and the Cosmos stand-in.</summary>
+[Collection(StandInsCollection.Name)]
+public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
+{
+    private BackupTestApp _app = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await BackupTestApp.StartAsync(standIns);
+        _admin = await _app.AdminAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_backup_writes_one_file_per_container_and_a_manifest_that_describes_them()
+    {
+        await BackupTestData.SeedAsync(_app.Stories, "story", 30);
+        await BackupTestData.SeedAsync(_app.Uploads, "upload", 5);
+
+        var manifest = await BackupAsync();
+
+        var id = manifest.GetProperty("id").GetString()!;
+        Assert.True(BackupId.TryParse(id, out var backupId));
+        Assert.Equal(backupId.Path, manifest.GetProperty("path").GetString());
+        Assert.Equal(
+            [$"{backupId.Path}/manifest.json", $"{backupId.Path}/stories.ndjson.gz", $"{backupId.Path}/uploads.ndjson.gz"],
+            (await _app.BlobsOfAsync(id)).Order(StringComparer.Ordinal));
+        Assert.Equal("admin", manifest.GetProperty("trigger").GetString());
+        Assert.Equal("0.1.0", manifest.GetProperty("appVersion").GetString());
+        Assert.True(manifest.GetProperty("verified").GetBoolean());
+        Assert.True(manifest.GetProperty("finishedAt").GetDateTimeOffset() >= manifest.GetProperty("startedAt").GetDateTimeOffset());
+        var stories = manifest.GetProperty("containers").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "stories");
+        Assert.Equal(30, stories.GetProperty("documents").GetInt64());
+        Assert.Equal("/ownerId", stories.GetProperty("partitionKeyPath").GetString());
+        Assert.Equal(25, stories.GetProperty("schemaVersions").GetProperty("1").GetInt64());
+        Assert.Equal(5, stories.GetProperty("schemaVersions").GetProperty("2").GetInt64());
+        var file = await _app.Backups.GetBlobClient($"{backupId.Path}/stories.ndjson.gz").DownloadContentAsync();
+        Assert.Equal(stories.GetProperty("bytes").GetInt64(), file.Value.Content.ToMemory().Length);
+        Assert.Equal(stories.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(file.Value.Content.ToMemory().Span)));
+        var excluded = Assert.Single(manifest.GetProperty("excluded").EnumerateArray());
+        Assert.Equal("expiring", excluded.GetProperty("name").GetString());
+        Assert.Equal(-1, excluded.GetProperty("defaultTimeToLive").GetInt32());
+    }
+
+    [Fact]
+    public async Task Backups_are_listed_with_their_manifests_newest_first()
+    {
+        var first = (await BackupAsync()).GetProperty("id").GetString();
+        var second = (await BackupAsync()).GetProperty("id").GetString();
+
+        using var response = await _admin.GetAsync("/api/admin/backups");
+        var items = (await response.JsonAsync()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([second, first], items);
+        Assert.True(string.CompareOrdinal(second, first) > 0);
+    }
+
+    [Theory]
+    [InlineData("different bytes")]
+    [InlineData("different documents")]
+    [InlineData("missing")]
+    public async Task A_damaged_file_fails_verification_with_the_reason_and_is_reported(string damage)
+    {
+        await BackupTestData.SeedAsync(_app.Stories, "story", 10);
+        var id = (await BackupAsync()).GetProperty("id").GetString()!;
+        Assert.True(BackupId.TryParse(id, out var backupId));
+        var file = _app.Backups.GetBlobClient($"{backupId.Path}/stories.ndjson.gz");
+        if (damage == "missing") await file.DeleteAsync();
+        else await file.UploadAsync(BinaryData.FromBytes(damage == "different bytes" ? RandomNumberGenerator.GetBytes(500) : Gzip("{\"id\":\"x\"}\n")), overwrite: true);
+        using var metrics = new MetricsCapture(_app.Service<IMeterFactory>());
+
+        using var verified = await _admin.PostAsync($"/api/admin/backups/{id}/verify", null);
+        var result = await verified.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.False(result.GetProperty("verified").GetBoolean());
+        Assert.StartsWith("stories: ", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(damage == "missing" ? "missing" : "differ", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(_app.App.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains($"Backup {id} failed verification", StringComparison.Ordinal));
+        var failed = Assert.Single(metrics.Of(TelemetryNames.BackupsFailed));
+        Assert.Equal("verification", failed.Tags["stage"]);
+        using var listed = await _admin.GetAsync("/api/admin/backups");
+        var manifest = Assert.Single((await listed.JsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.False(manifest.GetProperty("verified").GetBoolean());
+        Assert.Equal(result.GetProperty("reason").GetString(), manifest.GetProperty("verificationError").GetString());
+        using var restore = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json("""{"targetDatabase":"never-written"}"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, restore.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_intact_backup_verifies_and_the_run_reports_its_size()
+    {
+        using var metrics = new MetricsCapture(_app.Service<IMeterFactory>());
+        await BackupTestData.SeedAsync(_app.Uploads, "upload", 12);
+        var id = (await BackupAsync()).GetProperty("id").GetString();
+
+        using var verified = await _admin.PostAsync($"/api/admin/backups/{id}/verify", null);
+        var result = await verified.JsonAsync();
+
+        Assert.True(result.GetProperty("verified").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("reason").ValueKind);
+        Assert.Equal(12, result.GetProperty("containers").EnumerateArray().Sum(c => c.GetProperty("documents").GetInt64()));
+        Assert.Single(metrics.Of(TelemetryNames.BackupsSucceeded));
+        Assert.Equal(12, Assert.Single(metrics.Of(TelemetryNames.BackupDocuments)).Value);
+        Assert.True(Assert.Single(metrics.Of(TelemetryNames.BackupBytes)).Value > 0);
+        Assert.Single(metrics.Of(TelemetryNames.BackupSeconds));
+        Assert.Empty(metrics.Of(TelemetryNames.BackupsFailed));
+    }
+
+    [Fact]
+    public async Task A_restore_refuses_containers_that_hold_documents_unless_told_to_overwrite()
+    {
+        await BackupTestData.SeedAsync(_app.Stories, "story", 10);
+        var id = (await BackupAsync()).GetProperty("id").GetString();
+        await _app.Stories.DeleteItemAsync<JsonElement>("story-4", new PartitionKey("owner-4"));
+        await _app.Stories.UpsertItemStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes(BackupTestData.Document("story", 5, "owner-5").Replace("completed", "edited", StringComparison.Ordinal))), new PartitionKey("owner-5"));
+        await BackupTestData.SeedAsync(_app.Stories, "newer", 1);
+
+        using var refused = await _admin.PostAsync($"/api/admin/backups/{id}/restore", null);
+        var problem = await refused.JsonAsync();
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("containers_not_empty", problem.GetProperty("code").GetString());
+        Assert.Contains("stories", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(10, (await BackupTestData.FingerprintsAsync(_app.Stories)).Count);
+
+        using var overwritten = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json("""{"overwrite":true}"""));
+        var afterOnce = await BackupTestData.FingerprintsAsync(_app.Stories);
+        using var again = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json("""{"overwrite":true}"""));
+
+        Assert.Equal(HttpStatusCode.OK, overwritten.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(afterOnce, await BackupTestData.FingerprintsAsync(_app.Stories));
+        Assert.Equal(11, afterOnce.Count); // the 10 backed up (deleted and edited ones back as they were) and the newer one, left alone
+        var restored = (await _app.Stories.ReadItemAsync<JsonElement>("story-5", new PartitionKey("owner-5"))).Resource;
+        Assert.Equal("completed", restored.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_restore_into_a_named_database_creates_it_with_the_same_containers_and_leaves_the_live_one_alone()
+    {
+        await BackupTestData.SeedAsync(_app.Stories, "story", 15);
+        await BackupTestData.SeedAsync(_app.Uploads, "upload", 7);
+        var id = (await BackupAsync()).GetProperty("id").GetString();
+        var target = StandInsFixture.UniqueName("restored");
+
+        using var restored = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
+        var report = await restored.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal(target, report.GetProperty("database").GetString());
+        Assert.All(report.GetProperty("containers").EnumerateArray(), c => Assert.True(c.GetProperty("created").GetBoolean()));
+        var database = _app.Database.Client.GetDatabase(target);
+        Assert.Equal(await BackupTestData.FingerprintsAsync(_app.Stories), await BackupTestData.FingerprintsAsync(database.GetContainer("stories")));
+        Assert.Equal(await BackupTestData.FingerprintsAsync(_app.Uploads), await BackupTestData.FingerprintsAsync(database.GetContainer("uploads")));
+        foreach (var name in CosmosContainers.All)
+        {
+            var live = (await _app.Database.GetContainer(name).ReadContainerAsync()).Resource;
+            var copy = (await database.GetContainer(name).ReadContainerAsync()).Resource;
+            Assert.Equal(live.PartitionKeyPath, copy.PartitionKeyPath);
+            Assert.Equal(live.DefaultTimeToLive, copy.DefaultTimeToLive);
+        }
+        using var intoNonEmpty = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
+        Assert.Equal(HttpStatusCode.Conflict, intoNonEmpty.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"targetDatabase":"no spaces please"}""")]
+    [InlineData("""{"overwrite":"yes"}""")]
+    [InlineData("""{"target":"bedtime"}""")]
+    public async Task A_restore_request_with_an_invalid_body_is_rejected(string body)
+    {
+        var id = (await BackupAsync()).GetProperty("id").GetString();
+
+        using var response = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("20261124-12000")]
+    [InlineData("2026-11-24-120000")]
+    [InlineData("20261340-120000")]
+    [InlineData("20261124-126000")]
+    [InlineData("２0261124-120000")]
+    [InlineData("..%2F..%2Fmanifest")]
+    [InlineData("20261124-120000%0A")]
+    [InlineData("20200101-000000")]
+    public async Task Backup_ids_not_made_by_the_server_or_unknown_are_not_found(string id)
+    {
+        foreach (var action in new[] { "verify", "restore" })
+        {
+            using var response = await _admin.PostAsync($"/api/admin/backups/{id}/{action}", null);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_routes_need_the_admin_role()
+    {
+        using var parent = await _app.App.ClientForAsync("parent-mia");
+        var routes = new (HttpMethod Method, string Path)[]
+        {
+            (HttpMethod.Post, "/api/admin/backups"), (HttpMethod.Get, "/api/admin/backups"),
+            (HttpMethod.Post, "/api/admin/backups/20261124-120000/verify"), (HttpMethod.Post, "/api/admin/backups/20261124-120000/restore"),
+        };
+        foreach (var (method, path) in routes)
+        {
+            using var forbidden = await parent.SendAsync(new HttpRequestMessage(method, path));
+            using var anonymous = await _app.App.Client.SendAsync(new HttpRequestMessage(method, path));
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+        Assert.Empty(await _app.Service<BackupStore>().ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task While_another_instance_holds_the_lock_a_run_skips_and_the_api_answers_409()
+    {
+        var lease = _app.Backups.GetBlobClient(BackupLease.BlobName).GetBlobLeaseClient();
+        await _app.Backups.GetBlobClient(BackupLease.BlobName).UploadAsync(BinaryData.Empty, overwrite: true);
+        await lease.AcquireAsync(TimeSpan.FromSeconds(60));
+
+        using var busy = await _admin.PostAsync("/api/admin/backups", null);
+        await _app.Service<BackupTimerJob>().RunAsync(new TimerRun(DateTimeOffset.UtcNow, false), CancellationToken.None);
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Equal("backup_running", (await busy.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal(2, _app.App.Logs.Lines.Count(l => l.Contains("skipped: another run holds the backup lock", StringComparison.Ordinal)));
+        Assert.Empty((await _app.Service<BackupStore>().ListAsync(CancellationToken.None)));
+
+        await lease.ReleaseAsync();
+        using var free = await _admin.PostAsync("/api/admin/backups", null);
+        Assert.Equal(HttpStatusCode.Created, free.StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_instances_firing_the_timer_together_make_one_backup()
+    {
+        await BackupTestData.SeedAsync(_app.Stories, "story", 2000);
+        await using var second = await BackupTestApp.StartAsync(standIns, shareWith: _app);
+        var run = new TimerRun(DateTimeOffset.UtcNow, false);
+
+        await Task.WhenAll(
+            _app.Service<ITimerJob>().RunAsync(run, CancellationToken.None),
+            second.Service<ITimerJob>().RunAsync(run, CancellationToken.None));
+
+        var backups = await _app.Service<BackupStore>().ListManifestsAsync(CancellationToken.None);
+        Assert.Equal(2000, Assert.Single(backups).Containers.Sum(c => c.Documents));
+        Assert.Equal(1, new[] { _app, second }.Sum(a => a.App.Logs.Lines.Count(l => l.Contains("skipped: another run holds the backup lock", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task A_past_due_timer_run_is_logged_and_still_backs_up()
+    {
+        await _app.Service<ITimerJob>().RunAsync(new TimerRun(DateTimeOffset.UtcNow.AddHours(-3), IsPastDue: true), CancellationToken.None);
+
+        Assert.Contains(_app.App.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("past due", StringComparison.Ordinal));
+        var manifest = Assert.Single(await _app.Service<BackupStore>().ListManifestsAsync(CancellationToken.None));
+        Assert.Equal("timer", manifest.Trigger);
+        Assert.True(manifest.Verified);
+    }
+
+    private async Task<JsonElement> BackupAsync()
+    {
+        using var response = await _admin.PostAsync("/api/admin/backups", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest)) gzip.Write(Encoding.UTF8.GetBytes(text));
+        return buffer.ToArray();
+    }
+}
