@@ -18,7 +18,7 @@ public sealed partial class BackupRetention(BackupStore store, TimeProvider cloc
 
         BackupId? newestVerified = null;
         foreach (var backup in backups.Where(b => b.HasManifest)) // newest first
-            if (await store.ReadManifestAsync(backup.Id, cancellationToken) is { Manifest.Verified: true })
+            if (await store.TryReadManifestAsync(backup.Id, cancellationToken) is { Manifest.Verified: true })
             {
                 newestVerified = backup.Id;
                 break;

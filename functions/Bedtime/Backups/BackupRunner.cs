@@ -29,21 +29,16 @@ public sealed partial class BackupRunner(
     /// <returns>The manifest of the new backup (check <see cref="BackupManifest.Verified"/>), or null when another run holds the lock.</returns>
     public async Task<BackupManifest?> RunAsync(string trigger, CancellationToken cancellationToken)
     {
-        await using var lease = await BackupLease.TryAcquireAsync(store.Container, clock, logger, cancellationToken);
-        if (lease is null)
-        {
-            LogSkipped(logger, trigger);
-            return null;
-        }
-        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-        var started = clock.GetTimestamp();
-        BackupManifest manifest;
         try
         {
-            manifest = await ExportAsync(trigger, work.Token);
-            await store.WriteManifestAsync(manifest, ifMatch: null, work.Token);
-            manifest = (await verifier.VerifyAndRecordAsync(BackupIdOf(manifest), work.Token))?.Manifest
-                ?? throw new InvalidOperationException($"The manifest of backup {manifest.Id} vanished before it was verified.");
+            await using var lease = await BackupLease.TryAcquireAsync(store.Container, clock, logger, cancellationToken);
+            if (lease is null)
+            {
+                LogSkipped(logger, trigger);
+                return null;
+            }
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            return await RunLockedAsync(trigger, work.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -51,6 +46,15 @@ public sealed partial class BackupRunner(
             LogFailed(logger, ex, trigger);
             throw;
         }
+    }
+
+    private async Task<BackupManifest> RunLockedAsync(string trigger, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var manifest = await ExportAsync(trigger, cancellationToken);
+        await store.WriteManifestAsync(manifest, ifMatch: null, cancellationToken);
+        manifest = (await verifier.VerifyAndRecordAsync(BackupIdOf(manifest), cancellationToken))?.Manifest
+            ?? throw new InvalidOperationException($"The manifest of backup {manifest.Id} vanished before it was verified.");
         if (manifest.Verified)
         {
             var duration = clock.GetElapsedTime(started);
@@ -59,7 +63,7 @@ public sealed partial class BackupRunner(
             metrics.Succeeded(duration, documents, bytes);
             LogCompleted(logger, manifest.Id, trigger, documents, bytes, duration.TotalSeconds);
         }
-        await ApplyRetentionAsync(work.Token);
+        await ApplyRetentionAsync(cancellationToken);
         return manifest;
     }
 

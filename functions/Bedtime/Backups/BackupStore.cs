@@ -26,6 +26,8 @@ public sealed class BackupStore(BlobServiceClient blobs, IOptions<BackupOptions>
 
     public static string DataFile(string container) => container + ".ndjson.gz";
 
+    /// <returns>null when the backup has no manifest.</returns>
+    /// <exception cref="InvalidDataException">The manifest is not readable.</exception>
     public async Task<StoredManifest?> ReadManifestAsync(BackupId id, CancellationToken cancellationToken)
     {
         try
@@ -36,6 +38,23 @@ public sealed class BackupStore(BlobServiceClient blobs, IOptions<BackupOptions>
             return new StoredManifest(manifest, content.Value.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The manifest of backup {id} is not readable.", ex);
+        }
+    }
+
+    /// <summary>As <see cref="ReadManifestAsync"/>, but an unreadable manifest counts as none.</summary>
+    public async Task<StoredManifest?> TryReadManifestAsync(BackupId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadManifestAsync(id, cancellationToken);
+        }
+        catch (InvalidDataException)
         {
             return null;
         }
@@ -83,14 +102,14 @@ public sealed class BackupStore(BlobServiceClient blobs, IOptions<BackupOptions>
         return [.. found.Select(pair => new StoredBackup(pair.Key, pair.Value))];
     }
 
-    /// <summary>The manifests of every backup that has one, newest first.</summary>
+    /// <summary>The manifests of every backup that has a readable one, newest first.</summary>
     public async Task<IReadOnlyList<BackupManifest>> ListManifestsAsync(CancellationToken cancellationToken)
     {
         var withManifest = (await ListAsync(cancellationToken)).Where(b => b.HasManifest).ToList();
         var manifests = new BackupManifest?[withManifest.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, withManifest.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ManifestReadConcurrency, CancellationToken = cancellationToken },
-            async (i, token) => manifests[i] = (await ReadManifestAsync(withManifest[i].Id, token))?.Manifest);
+            async (i, token) => manifests[i] = (await TryReadManifestAsync(withManifest[i].Id, token))?.Manifest);
         return [.. manifests.OfType<BackupManifest>()];
     }
 

@@ -40,8 +40,7 @@ public sealed partial class BackupVerifier(BackupStore store, BackupMetrics metr
         throw new InvalidOperationException($"The manifest of backup {id} kept changing during verification.");
     }
 
-    /// <summary>Checks the files only; the manifest is not changed.</summary>
-    public async Task<BackupVerification> VerifyAsync(BackupManifest manifest, CancellationToken cancellationToken)
+    private async Task<BackupVerification> VerifyAsync(BackupManifest manifest, CancellationToken cancellationToken)
     {
         if (!BackupId.TryParse(manifest.Id, out var id))
             return new BackupVerification(manifest.Id, false, clock.GetUtcNow(), "The manifest's id is not a backup id.", []);

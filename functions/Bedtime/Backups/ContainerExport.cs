@@ -8,7 +8,8 @@ namespace Bedtime.Backups;
 
 /// <summary>
 /// Streams one container to one blob: feed pages (raw bytes, <see cref="FeedPage"/>) → NDJSON → gzip → SHA-256 → staged
-/// blocks. Memory holds one page, one block and the compressor's window, however large the container.
+/// blocks. Memory holds two pages (the one being written and the next, fetched meanwhile), one block and the compressor's
+/// window, however large the container.
 /// </summary>
 internal static class ContainerExport
 {

@@ -283,6 +283,36 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.True(manifest.Verified);
     }
 
+    [Fact]
+    public async Task A_run_that_fails_is_logged_counted_and_rethrown_so_the_host_retries_it()
+    {
+        using var metrics = new MetricsCapture(_app.Service<IMeterFactory>());
+        await _app.Uploads.DeleteContainerAsync();
+
+        var error = await Assert.ThrowsAsync<CosmosException>(() => _app.Service<ITimerJob>().RunAsync(new TimerRun(DateTimeOffset.UtcNow, false), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal("run", Assert.Single(metrics.Of(TelemetryNames.BackupsFailed)).Tags["stage"]);
+        Assert.Contains(_app.App.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Backup (timer) failed", StringComparison.Ordinal));
+        Assert.Empty(await _app.Service<BackupStore>().ListManifestsAsync(CancellationToken.None));
+        using var free = await _admin.PostAsync("/api/admin/backups", null); // the lock was released
+        Assert.Equal(HttpStatusCode.InternalServerError, free.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_backup_whose_manifest_cannot_be_read_is_left_out_of_the_list()
+    {
+        var broken = (await BackupAsync()).GetProperty("id").GetString()!;
+        var good = (await BackupAsync()).GetProperty("id").GetString();
+        Assert.True(BackupId.TryParse(broken, out var id));
+        await _app.Backups.GetBlobClient(id.BlobName(BackupManifest.FileName)).UploadAsync(BinaryData.FromString("{ not json"), overwrite: true);
+
+        using var listed = await _admin.GetAsync("/api/admin/backups");
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal([good], (await listed.JsonAsync()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
     private async Task<JsonElement> BackupAsync()
     {
         using var response = await _admin.PostAsync("/api/admin/backups", null);
