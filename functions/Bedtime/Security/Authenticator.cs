@@ -31,9 +31,6 @@ public sealed partial class Authenticator
         (_options, _keys, _clock, _logger) = (options.Value, keys, clock, logger);
         if (!string.IsNullOrEmpty(_options.Authority))
         {
-            // By default a refresh for an unknown key id runs in the background and the request that triggered it
-            // fails; blocking makes the first token signed by a newly rotated key valid (at most one fetch per 5 min).
-            AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
             var metadata = _options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
             _oidc = new ConfigurationManager<OpenIdConnectConfiguration>(metadata, new OpenIdConnectConfigurationRetriever(),
                 new HttpDocumentRetriever { RequireHttps = metadata.StartsWith("https://", StringComparison.OrdinalIgnoreCase) });
