@@ -21,7 +21,7 @@ public sealed class CosmosRateLimitCounterTests(StandInsFixture standIns)
         var counters = new[] { new CosmosRateLimitCounter(container), new CosmosRateLimitCounter(otherClient.GetContainer(container.Database.Id, container.Id)) };
         var window = FixedWindow.At("StoriesPerMinute", Minute, "u:mia", DateTimeOffset.UtcNow);
 
-        var counts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => counters[i % 2].IncrementAsync(window, CancellationToken.None)));
+        var counts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => counters[i % 2].IncrementAsync(window, 1, CancellationToken.None)));
 
         Assert.All(counts, c => Assert.True(c.Succeeded, c.Failure?.Message));
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), counts.Select(c => c.Value).Order());
@@ -33,7 +33,7 @@ public sealed class CosmosRateLimitCounterTests(StandInsFixture standIns)
         var container = await standIns.CreateFreshAppContainerAsync("rl", defaultTtl: -1);
         var window = FixedWindow.At("Uploads", new RateLimitRule { PermitLimit = 10, Window = TimeSpan.FromHours(1) }, "ip:203.0.113.7", DateTimeOffset.UtcNow);
 
-        await new CosmosRateLimitCounter(container).IncrementAsync(window, CancellationToken.None);
+        await new CosmosRateLimitCounter(container).IncrementAsync(window, 1, CancellationToken.None);
         var item = (await container.ReadItemAsync<JsonElement>(window.Id, new PartitionKey("rl:Uploads:ip:203.0.113.7"))).Resource;
 
         Assert.Equal(1, item.GetProperty("count").GetInt64());
@@ -47,8 +47,8 @@ public sealed class CosmosRateLimitCounterTests(StandInsFixture standIns)
         var container = await standIns.CreateFreshAppContainerAsync("rl", defaultTtl: -1);
         var counter = new CosmosRateLimitCounter(container);
         var window = FixedWindow.At("Short", new RateLimitRule { PermitLimit = 1, Window = TimeSpan.FromSeconds(1) }, "u:mia", DateTimeOffset.UtcNow);
-        await counter.IncrementAsync(window, CancellationToken.None);
-        await counter.IncrementAsync(window, CancellationToken.None);
+        await counter.IncrementAsync(window, 1, CancellationToken.None);
+        await counter.IncrementAsync(window, 1, CancellationToken.None);
 
         Assert.True(await Eventually.TrueAsync(async () =>
         {
@@ -56,7 +56,7 @@ public sealed class CosmosRateLimitCounterTests(StandInsFixture standIns)
                 requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(window.Partition) });
             return !iterator.HasMoreResults || (await iterator.ReadNextAsync()).Count == 0;
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)), "the window's item did not expire");
-        var again = await counter.IncrementAsync(window, CancellationToken.None);
+        var again = await counter.IncrementAsync(window, 1, CancellationToken.None);
 
         Assert.Equal(1, again.Value);
     }
@@ -71,7 +71,7 @@ public sealed class CosmosRateLimitCounterTests(StandInsFixture standIns)
         }, new Azure.Identity.DefaultAzureCredential());
         var counter = new CosmosRateLimitCounter(client.GetContainer("nowhere", "expiring"));
 
-        var result = await counter.IncrementAsync(FixedWindow.At("General", Minute, "u:mia", DateTimeOffset.UtcNow), CancellationToken.None)
+        var result = await counter.IncrementAsync(FixedWindow.At("General", Minute, "u:mia", DateTimeOffset.UtcNow), 1, CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.False(result.Succeeded);
@@ -84,7 +84,7 @@ public sealed class CosmosRateLimitCounterTests(StandInsFixture standIns)
         var container = await standIns.CreateFreshAppContainerAsync("rl", defaultTtl: -1);
         var missing = container.Database.GetContainer("missing-" + Guid.NewGuid().ToString("N"));
 
-        var result = await new CosmosRateLimitCounter(missing).IncrementAsync(FixedWindow.At("General", Minute, "u:mia", DateTimeOffset.UtcNow), CancellationToken.None);
+        var result = await new CosmosRateLimitCounter(missing).IncrementAsync(FixedWindow.At("General", Minute, "u:mia", DateTimeOffset.UtcNow), 1, CancellationToken.None);
 
         Assert.Equal("store_unavailable", result.Failure?.Code);
     }

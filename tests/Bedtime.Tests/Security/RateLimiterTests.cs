@@ -50,6 +50,33 @@ public sealed class RateLimiterTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_a_generous_limit_permits_are_taken_from_the_store_in_batches()
+    {
+        _options.General = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(15) };
+        var limiter = Limiter();
+
+        var decisions = new List<RateLimitDecision>();
+        for (var i = 0; i < 30; i++) decisions.Add(await limiter.AcquireAsync(RateLimitPolicy.General, "u:mia", CancellationToken.None));
+
+        Assert.All(decisions, d => Assert.Equal(RateLimitOutcome.Allowed, d.Outcome));
+        Assert.Equal(3, _store.Calls); // batches of 300 / 30 = 10
+        Assert.Equal(270, decisions[^1].Quota!.Value.Remaining);
+    }
+
+    [Fact]
+    public async Task Instances_taking_batches_from_one_store_together_never_admit_more_than_the_limit()
+    {
+        _options.General = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(15) };
+        var limiters = Enumerable.Range(0, 3).Select(_ => Limiter()).ToList();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 600).Select(i =>
+            limiters[i % 3].AcquireAsync(RateLimitPolicy.General, "u:mia", CancellationToken.None)));
+
+        Assert.InRange(outcomes.Count(o => o.Outcome == RateLimitOutcome.Allowed), 270, 300);
+        Assert.True(_store.CountOf("rl:General:u:mia") >= 300);
+    }
+
+    [Fact]
     public async Task Once_the_store_says_a_window_is_used_up_a_flood_is_refused_without_asking_it_again()
     {
         var limiter = Limiter();
@@ -247,12 +274,12 @@ public sealed class RateLimiterTests : IDisposable
 
         public long CountOf(string partition) => _counts.Where(c => c.Key.StartsWith(partition + "/", StringComparison.Ordinal)).Sum(c => c.Value);
 
-        public async Task<ProviderResult<long>> IncrementAsync(FixedWindow window, CancellationToken cancellationToken)
+        public async Task<ProviderResult<long>> IncrementAsync(FixedWindow window, int by, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
             if (Hang) await Task.Delay(Timeout.Infinite, cancellationToken);
             if (Failing) return ProviderFailure.Retry("store_unavailable", "down");
-            return _counts.AddOrUpdate(window.Key, 1, (_, count) => count + 1);
+            return _counts.AddOrUpdate(window.Key, by, (_, count) => count + by);
         }
     }
 }

@@ -11,9 +11,7 @@ namespace Bedtime.Security.RateLimiting;
 public sealed class CosmosRateLimitCounter(Container expiring) : IRateLimitCounter
 {
     private static readonly PatchItemRequestOptions ReturnContent = new() { EnableContentResponseOnWrite = true };
-    private static readonly IReadOnlyList<PatchOperation> AddOne = [PatchOperation.Increment("/count", 1)];
-
-    public async Task<ProviderResult<long>> IncrementAsync(FixedWindow window, CancellationToken cancellationToken)
+    public async Task<ProviderResult<long>> IncrementAsync(FixedWindow window, int by, CancellationToken cancellationToken)
     {
         var partition = new PartitionKey(window.Partition);
         try
@@ -23,7 +21,7 @@ public sealed class CosmosRateLimitCounter(Container expiring) : IRateLimitCount
             {
                 try
                 {
-                    var patched = await expiring.PatchItemAsync<WindowCount>(window.Id, partition, AddOne, ReturnContent, cancellationToken);
+                    var patched = await expiring.PatchItemAsync<WindowCount>(window.Id, partition, [PatchOperation.Increment("/count", by)], ReturnContent, cancellationToken);
                     return patched.Resource.Count;
                 }
                 catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -32,9 +30,9 @@ public sealed class CosmosRateLimitCounter(Container expiring) : IRateLimitCount
                 }
                 try
                 {
-                    var item = new WindowCount(window.Id, window.Partition, "rate-limit", 1, (int)window.Length.TotalSeconds);
+                    var item = new WindowCount(window.Id, window.Partition, "rate-limit", by, (int)window.Length.TotalSeconds);
                     await expiring.CreateItemAsync(item, partition, cancellationToken: cancellationToken);
-                    return 1L;
+                    return by;
                 }
                 catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
                 {

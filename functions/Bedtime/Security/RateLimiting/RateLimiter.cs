@@ -6,9 +6,9 @@ namespace Bedtime.Security.RateLimiting;
 
 /// <summary>
 /// Fixed-window rate limits shared by every instance through <see cref="IRateLimitCounter"/>, with an in-memory first
-/// layer (<see cref="ExhaustedWindows"/>) so that a flood costs no store call once its window is used up. Each request
-/// that reaches the store takes one increment, and only increments up to the limit are admitted, so the instances
-/// together never admit more than the limit.
+/// layer: <see cref="ExhaustedWindows"/>, so a flood costs no store call once its window is used up, and
+/// <see cref="LocalPermits"/>, so steady traffic under a generous limit costs one store write per batch of permits.
+/// Only permits up to the limit are ever granted by the atomic counter, so the instances together never admit more.
 /// When the store cannot be reached, story creation fails closed (503: a story costs model and speech calls) and
 /// everything else fails open with a warning and a metric (a bedtime app should rather serve than refuse).
 /// </summary>
@@ -20,12 +20,14 @@ public sealed partial class RateLimiter
     private readonly RateLimitMetrics _metrics;
     private readonly ILogger<RateLimiter> _logger;
     private readonly ExhaustedWindows _exhausted;
+    private readonly LocalPermits _permits;
     private long _storeDownUntilTicks;
 
     public RateLimiter(IRateLimitCounter counter, IOptions<RateLimitOptions> options, TimeProvider clock, RateLimitMetrics metrics, ILogger<RateLimiter> logger)
     {
         (_counter, _options, _clock, _metrics, _logger) = (counter, options, clock, metrics, logger);
         _exhausted = new ExhaustedWindows(options.Value.LocalCapacity);
+        _permits = new LocalPermits(options.Value.LocalCapacity);
     }
 
     public static bool FailsClosed(RateLimitPolicy policy) => policy == RateLimitPolicy.StoryCreation;
@@ -49,7 +51,13 @@ public sealed partial class RateLimiter
         RateLimitQuota? tightest = null;
         foreach (var window in windows)
         {
-            var counted = await CountAsync(window, settings.StoreTimeout, cancellationToken);
+            if (_permits.TryTake(window, out var left))
+            {
+                Tighten(ref tightest, new RateLimitQuota(window.Limit, left, window.SecondsLeft(now)));
+                continue;
+            }
+            var batch = LocalPermits.BatchFor(window.Limit);
+            var counted = await CountAsync(window, batch, settings.StoreTimeout, cancellationToken);
             if (!counted.Succeeded)
             {
                 Volatile.Write(ref _storeDownUntilTicks, (now + settings.StoreBackoff).UtcTicks);
@@ -62,24 +70,32 @@ public sealed partial class RateLimiter
                 _exhausted.Add(window, now);
                 LogExhausted(_logger, window.Rule, OwnerHash.Of(subject), window.End);
             }
-            if (count > window.Limit)
+            // Of the batch just counted, only what was still under the limit is ours.
+            var granted = (int)Math.Clamp(window.Limit - (count - batch), 0, batch);
+            if (granted == 0)
             {
                 _metrics.Rejected(window.Rule, locally: false);
                 return Refusal([window], now);
             }
-            var quota = new RateLimitQuota(window.Limit, (int)(window.Limit - count), window.SecondsLeft(now));
-            if (tightest is not { } t || quota.Remaining < t.Remaining) tightest = quota;
+            var storeLeft = (int)Math.Max(0, window.Limit - count);
+            _permits.Hold(window, granted - 1, storeLeft, now);
+            Tighten(ref tightest, new RateLimitQuota(window.Limit, storeLeft + granted - 1, window.SecondsLeft(now)));
         }
         return new RateLimitDecision(RateLimitOutcome.Allowed, tightest);
     }
 
-    private async Task<ProviderResult<long>> CountAsync(FixedWindow window, TimeSpan timeout, CancellationToken cancellationToken)
+    private static void Tighten(ref RateLimitQuota? tightest, RateLimitQuota quota)
+    {
+        if (tightest is not { } t || quota.Remaining < t.Remaining) tightest = quota;
+    }
+
+    private async Task<ProviderResult<long>> CountAsync(FixedWindow window, int by, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(timeout, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await _counter.IncrementAsync(window, linked.Token);
+            return await _counter.IncrementAsync(window, by, linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
