@@ -32,7 +32,7 @@ public static class BenchmarkReport
         Console.WriteLine("API latency…");
         var rows = await ApiLatencyRun.RunAsync(root, [1, 8, 32], perStep, Console.Out);
         md.AppendLine("## API latency under load, against the SDK floor").AppendLine();
-        md.AppendLine($"Each step runs for {perStep.TotalSeconds:0} s per side. The floor is the same work done directly through the SDKs from the load generator: a Cosmos point read for GET; a Cosmos create plus a queue send for POST. The pipeline adds HTTP, authentication (JWT), rate limiting, headers, validation and JSON.").AppendLine();
+        md.AppendLine($"Each step runs for {perStep.TotalSeconds:0} s per side. The floor is the same work done directly through the SDKs from the load generator: a Cosmos point read for GET; a Cosmos create plus a queue send for POST. The pipeline adds HTTP, authentication (JWT), rate limiting, headers, validation and JSON. The runner's queue listeners are off for this part, so the figures are the API's own; the story section below measures the whole path.").AppendLine();
         md.AppendLine("| operation | clients | p50 | p95 | p99 | requests/s | floor p50 | floor p95 | p50 ratio |").AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             md.AppendLine(CultureInfo.InvariantCulture, $"| `{r.Operation}` | {r.Clients} | {r.P50:0.0} ms | {r.P95:0.0} ms | {r.P99:0.0} ms | {r.PerSecond:0} | {r.FloorP50:0.0} ms | {r.FloorP95:0.0} ms | {r.P50 / r.FloorP50:0.00}× |");
@@ -40,7 +40,7 @@ public static class BenchmarkReport
         var post8 = rows.Single(r => r.Operation.StartsWith("POST", StringComparison.Ordinal) && r.Clients == 8);
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"* Target: pipeline overhead ≤ 1.3× the floor at p50 for GET at 8 clients — measured **{get8.P50 / get8.FloorP50:0.00}×** ({(get8.P50 / get8.FloorP50 <= 1.3 ? "met" : "missed")}). The floor has no HTTP hop; on loopback the hop alone costs a few tenths of a millisecond, which is most of the gap when the read itself takes about a millisecond.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"* Target: `POST /api/stories` p95 < 50 ms at 8 clients — measured **{post8.P95:0.0} ms** ({(post8.P95 < 50 ? "met" : "missed")}). The runner also writes the stories these requests queue, on the same two cores.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"* Target: `POST /api/stories` p95 < 50 ms at 8 clients — measured **{post8.P95:0.0} ms** ({(post8.P95 < 50 ? "met" : "missed")}). With the queue listeners on, POSTs compete with the processing of the stories they queue for the same two cores and the single-threaded Cosmos DB stand-in; the story section below shows POST latency under that full load.");
         md.AppendLine();
 
         Console.WriteLine("stories end to end…");
@@ -53,10 +53,34 @@ public static class BenchmarkReport
         });
         md.AppendLine("## Story end to end").AppendLine().AppendLine("```").Append(stories).AppendLine("```").AppendLine();
 
+        Console.WriteLine("upload throughput…");
+        md.AppendLine("## Upload throughput").AppendLine();
+        md.AppendLine("200 MiB through `POST /api/uploads` (streamed, hashed, inspected) against a plain `BlobClient.UploadAsync` of the same bytes to the same Azurite; targets ≥ 80 % of the plain speed and < 64 MiB memory growth of the runner.").AppendLine();
+        md.AppendLine("```").Append(await ToolAsync(root, "--upload", "--rounds", "3")).AppendLine("```").AppendLine();
+        Console.WriteLine("backup throughput…");
+        md.AppendLine("## Backup throughput").AppendLine();
+        md.AppendLine("Backup of the Cosmos containers to gzip NDJSON in Blob storage against a plain drain of the same containers through the SDK; target ≥ 70 % of the drain, flat memory.").AppendLine();
+        md.AppendLine("```").Append(await ToolAsync(root, "backup", "--documents", "1000,10000,100000", "--repeat", "1")).AppendLine("```").AppendLine();
+
         var path = Path.Combine(root, "docs", "benchmarks.md");
         await File.WriteAllTextAsync(path, md.ToString());
         Console.WriteLine($"wrote {path}");
         return 0;
+    }
+
+    /// <summary>Runs a benchmark of benchmarks/Bedtime.Benchmarks and returns what it printed.</summary>
+    private static async Task<string> ToolAsync(string root, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["run", "-c", "Release", "--no-build", "--project", "benchmarks/Bedtime.Benchmarks", "--", .. arguments])
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var text = await output;
+        Console.Write(text);
+        return text;
     }
 
     private static async Task<string> CaptureAsync(Func<TextWriter, Task> run)

@@ -18,6 +18,8 @@ public sealed partial class JobsHost(
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off only for measurements of the HTTP API alone (benchmarks/Bedtime.LoadRuns): then nothing processes the queues.
+        if (!configuration.GetValue("LocalRunner:RunJobs", true)) return Task.CompletedTask;
         // The listener decodes base64 itself so that a malformed message goes to poison instead of failing the batch.
         var rawQueues = StorageClients.CreateQueues(storage.Value, credential, QueueMessageEncoding.None);
         var logger = loggers.CreateLogger<JobsHost>();
