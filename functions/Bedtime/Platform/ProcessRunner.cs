@@ -55,9 +55,11 @@ internal static class ProcessRunner
             return new ProcessOutcome(-1, "", TimedOut: true);
         }
         await DrainAsync(time, stdin, stdout, stderr);
-        return new ProcessOutcome(process.ExitCode, FirstLine(stderr.IsCompletedSuccessfully ? stderr.Result : ""), TimedOut: false,
-            stdout.IsCompletedSuccessfully ? stdout.Result : "");
+        return new ProcessOutcome(process.ExitCode, FirstLine(await FinishedOrEmptyAsync(stderr)), TimedOut: false, await FinishedOrEmptyAsync(stdout));
     }
+
+    // DrainAsync waited (bounded) for the readers; one that did not finish or failed yields nothing rather than blocking.
+    private static async Task<string> FinishedOrEmptyAsync(Task<string> read) => read.IsCompletedSuccessfully ? await read : "";
 
     /// <summary>The first line of an engine's error output, printable characters only, at most 200 of them.</summary>
     public static string FirstLine(string errors)

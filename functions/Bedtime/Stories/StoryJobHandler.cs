@@ -10,12 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bedtime.Stories;
 
-/// <summary>A transient failure: thrown so the queue redelivers the message after its visibility timeout.</summary>
-public sealed class RetryableJobException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
-
 /// <summary>
 /// The <c>story-jobs</c> handler: queued → writing → narrating → completed (or failed). Idempotent and resumable:
 /// it works from the document's state, so a redelivered message for a finished story does nothing and a story with

@@ -4,7 +4,6 @@ using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Security;
-using Bedtime.Stories;
 using Bedtime.Uploads.Analysis;
 using Bedtime.Uploads.Scanning;
 using Microsoft.Extensions.Logging;

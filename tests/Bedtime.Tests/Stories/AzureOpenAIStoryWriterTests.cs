@@ -18,6 +18,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
+using Bedtime.Tests.TestSupport;
+
 namespace Bedtime.Tests.Stories;
 
 public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
@@ -109,7 +111,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
     public async Task Waits_as_long_as_Retry_After_asks_after_a_429_then_succeeds()
     {
         await StartAsync((n, _, context) => n == 0
-            ? Status(context, 429, ("Retry-After", "1"))
+            ? ChatCompletionsStub.Error(context, 429, ("Retry-After", "1"))
             : Completion(context, StoryJson("Slow and Steady", GoodParagraphs)));
         var writer = Writer(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
 
@@ -128,7 +130,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
     public async Task Honours_retry_after_ms_on_a_503()
     {
         await StartAsync((n, _, context) => n == 0
-            ? Status(context, 503, ("retry-after-ms", "300"), ("Retry-After", "30"))
+            ? ChatCompletionsStub.Error(context, 503, ("retry-after-ms", "300"), ("Retry-After", "30"))
             : Completion(context, StoryJson("Soft Rain", GoodParagraphs)));
         var writer = Writer(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
 
@@ -142,25 +144,25 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
     [Fact]
     public async Task Gives_up_with_a_transient_failure_after_the_configured_retries_of_500s()
     {
-        await StartAsync((_, _, context) => Status(context, 500));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Error(context, 500));
         var writer = Writer(o => o.MaxRetries = 2);
 
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
-        AssertFailure(result, "writer_unavailable", transient: true);
+        ProviderAssert.Failure(result, "writer_unavailable", transient: true);
         Assert.Equal(3, _server!.Requests.Count);
     }
 
     [Fact]
     public async Task A_retry_after_longer_than_the_limit_is_left_to_the_queue()
     {
-        await StartAsync((_, _, context) => Status(context, 429, ("Retry-After", "120")));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Error(context, 429, ("Retry-After", "120")));
         var writer = Writer();
 
         var clock = Stopwatch.StartNew();
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
-        AssertFailure(result, "writer_throttled", transient: true);
+        ProviderAssert.Failure(result, "writer_throttled", transient: true);
         Assert.Single(_server!.Requests);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2));
     }
@@ -168,14 +170,14 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
     [Fact]
     public async Task Opens_the_circuit_after_repeated_failures()
     {
-        await StartAsync((_, _, context) => Status(context, 502));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Error(context, 502));
         var writer = Writer(o => o.MaxRetries = 6);
 
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
-        AssertFailure(result, "writer_circuit_open", transient: true);
+        ProviderAssert.Failure(result, "writer_circuit_open", transient: true);
         Assert.Equal(5, _server!.Requests.Count);  // minimum throughput 5 at ≥ 50 % failures
-        AssertFailure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "writer_circuit_open", transient: true);
+        ProviderAssert.Failure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "writer_circuit_open", transient: true);
         Assert.Equal(5, _server.Requests.Count);
     }
 
@@ -202,7 +204,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
 
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
-        AssertFailure(result, "writer_malformed_output", transient: true);
+        ProviderAssert.Failure(result, "writer_malformed_output", transient: true);
         Assert.Single(_server!.Requests);
         Assert.DoesNotContain("xxxxxxxx", result.Failure!.Message);
     }
@@ -213,14 +215,14 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         await StartAsync((_, _, context) => Completion(context, "", finishReason: "content_filter"));
         var writer = Writer();
 
-        AssertFailure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "content_policy", transient: false);
+        ProviderAssert.Failure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "content_policy", transient: false);
         Assert.Single(_server!.Requests);
     }
 
     [Fact]
     public async Task A_400_content_filter_error_is_a_permanent_content_policy_failure()
     {
-        await StartAsync((_, _, context) => Json(context, 400, new
+        await StartAsync((_, _, context) => ChatCompletionsStub.Json(context, 400, new
         {
             error = new
             {
@@ -231,7 +233,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         }));
         var writer = Writer();
 
-        AssertFailure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "content_policy", transient: false);
+        ProviderAssert.Failure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "content_policy", transient: false);
         Assert.Single(_server!.Requests);
     }
 
@@ -241,10 +243,10 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
     [InlineData(401, "writer_unauthorized")]
     public async Task Other_client_errors_are_permanent_and_not_retried(int status, string code)
     {
-        await StartAsync((_, _, context) => Json(context, status, new { error = new { code = "DeploymentNotFound", message = "nope" } }));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Json(context, status, new { error = new { code = "DeploymentNotFound", message = "nope" } }));
         var writer = Writer();
 
-        AssertFailure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), code, transient: false);
+        ProviderAssert.Failure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), code, transient: false);
         Assert.Single(_server!.Requests);
     }
 
@@ -261,7 +263,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
-        AssertFailure(result, "writer_timeout", transient: true);
+        ProviderAssert.Failure(result, "writer_timeout", transient: true);
         Assert.Equal(2, _server!.Requests.Count);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"took {clock.Elapsed}");
     }
@@ -347,37 +349,11 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         childName, 6, "the sea", "a harbour", "kindness", StoryLength.Short, "en",
         [new StoryInspiration("drawing", "a lighthouse")], Seed: 7);
 
+    private static Task Completion(HttpContext context, string content, string finishReason = "stop") =>
+        ChatCompletionsStub.Completion(context, Deployment, content, finishReason, 321, 654);
+
     private static string StoryJson(string title, string[] paragraphs) =>
         JsonSerializer.Serialize(new { title, paragraphs });
-
-    private static Task Completion(HttpContext context, string content, string finishReason = "stop") => Json(context, 200, new
-    {
-        id = "chatcmpl-1",
-        @object = "chat.completion",
-        created = 1_700_000_000,
-        model = Deployment,
-        choices = new[] { new { index = 0, message = new { role = "assistant", content, refusal = (string?)null }, finish_reason = finishReason, logprobs = (object?)null } },
-        usage = new { prompt_tokens = 321, completion_tokens = 654, total_tokens = 975 },
-    });
-
-    private static async Task Json(HttpContext context, int status, object body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(body));
-    }
-
-    private static Task Status(HttpContext context, int status, params (string Name, string Value)[] headers)
-    {
-        foreach (var (name, value) in headers) context.Response.Headers[name] = value;
-        return Json(context, status, new { error = new { code = status.ToString(System.Globalization.CultureInfo.InvariantCulture), message = "stub" } });
-    }
-
-    private static void AssertFailure<T>(ProviderResult<T> result, string code, bool transient)
-    {
-        Assert.False(result.Succeeded);
-        Assert.Equal((code, transient), (result.Failure!.Code, result.Failure.Transient));
-    }
 
     private static int CountOf(string text, string part)
     {

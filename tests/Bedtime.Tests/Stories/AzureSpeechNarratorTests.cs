@@ -13,6 +13,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
+using Bedtime.Tests.TestSupport;
+
 namespace Bedtime.Tests.Stories;
 
 public sealed class AzureSpeechNarratorTests : IAsyncLifetime
@@ -149,7 +151,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
 
         var result = await Narrator(o => o.MaxRetries = 2).NarrateAsync(Input(), CancellationToken.None);
 
-        AssertFailure(result, "narration_unavailable", transient: true);
+        ProviderAssert.Failure(result, "narration_unavailable", transient: true);
         Assert.Equal(3, _server!.Requests.Count);
     }
 
@@ -162,7 +164,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
     {
         await StartAsync((_, _, context) => Status(context, status));
 
-        AssertFailure(await Narrator().NarrateAsync(Input(), CancellationToken.None), code, transient: false);
+        ProviderAssert.Failure(await Narrator().NarrateAsync(Input(), CancellationToken.None), code, transient: false);
         Assert.Single(_server!.Requests);
     }
 
@@ -178,7 +180,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         var result = await Narrator(o => (o.Timeout, o.MaxRetries) = (TimeSpan.FromMilliseconds(500), 1)).NarrateAsync(Input(), CancellationToken.None);
 
-        AssertFailure(result, "narration_timeout", transient: true);
+        ProviderAssert.Failure(result, "narration_timeout", transient: true);
         Assert.Equal(2, _server!.Requests.Count);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
     }
@@ -190,7 +192,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
             Options.Create(new SpeechOptions()), new Clients(), Mock.Of<ISecretVault>(), new StaticTokenCredential("t"),
             TimeProvider.System, NullLogger<AzureSpeechNarrator>.Instance);
 
-        AssertFailure(await narrator.NarrateAsync(Input(), CancellationToken.None), INarrator.Unavailable, transient: false);
+        ProviderAssert.Failure(await narrator.NarrateAsync(Input(), CancellationToken.None), INarrator.Unavailable, transient: false);
     }
 
     [Theory]
@@ -274,12 +276,6 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         context.Response.StatusCode = status;
         foreach (var (name, value) in headers) context.Response.Headers[name] = value;
         return Task.CompletedTask;
-    }
-
-    private static void AssertFailure<T>(ProviderResult<T> result, string code, bool transient)
-    {
-        Assert.False(result.Succeeded);
-        Assert.Equal((code, transient), (result.Failure!.Code, result.Failure.Transient));
     }
 
     private sealed class Clients : IHttpClientFactory

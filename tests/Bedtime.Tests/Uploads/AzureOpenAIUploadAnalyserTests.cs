@@ -15,6 +15,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
+using Bedtime.Tests.TestSupport;
+
 namespace Bedtime.Tests.Uploads;
 
 /// <summary>The real OpenAI SDK against an in-test HTTPS stub of the Azure OpenAI v1 endpoint.</summary>
@@ -104,7 +106,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
     [Fact]
     public async Task Transcribes_a_recording_with_the_transcription_deployment_and_keeps_its_length()
     {
-        await StartAsync((_, _, context) => Json(context, 200, new { text = "Once upon a time a small owl sang to the moon. The end." }));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Json(context, 200, new { text = "Once upon a time a small owl sang to the moon. The end." }));
 
         var result = await Analyser(o => o.TranscriptionDeployment = Transcriber)
             .AnalyseAsync(UploadKind.Audio, "audio/wav", new MemoryStream(SampleFiles.Wav(seconds: 2)), CancellationToken.None);
@@ -124,7 +126,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_transcription_deployment_a_recording_gets_only_its_length()
     {
-        await StartAsync((_, _, context) => Json(context, 200, new { text = "never asked" }));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Json(context, 200, new { text = "never asked" }));
 
         var result = await Analyser().AnalyseAsync(UploadKind.Audio, "audio/wav", new MemoryStream(SampleFiles.Wav(seconds: 3)), CancellationToken.None);
 
@@ -138,7 +140,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
     public async Task Retries_after_a_429_then_succeeds()
     {
         await StartAsync((n, _, context) => n == 0
-            ? Status(context, 429, ("retry-after-ms", "200"))
+            ? ChatCompletionsStub.Error(context, 429, ("retry-after-ms", "200"))
             : Completion(context, SummaryJson(Summary)));
 
         var result = await Analyser().AnalyseAsync(UploadKind.Text, "text/plain", Stream("A short tale about a boat."), CancellationToken.None);
@@ -153,23 +155,23 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
     [Fact]
     public async Task Repeated_500s_end_in_a_transient_failure_after_the_configured_retries()
     {
-        await StartAsync((_, _, context) => Status(context, 500));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Error(context, 500));
 
         var result = await Analyser(o => o.MaxRetries = 2).AnalyseAsync(UploadKind.Text, "text/plain", Stream("A short tale."), CancellationToken.None);
 
-        AssertFailure(result, "analyser_unavailable", transient: true);
+        ProviderAssert.Failure(result, "analyser_unavailable", transient: true);
         Assert.Equal(3, _server!.Requests.Count);
     }
 
     [Fact]
     public async Task A_failing_transcription_is_a_transient_failure_too()
     {
-        await StartAsync((_, _, context) => Status(context, 503));
+        await StartAsync((_, _, context) => ChatCompletionsStub.Error(context, 503));
 
         var result = await Analyser(o => (o.TranscriptionDeployment, o.MaxRetries) = (Transcriber, 1))
             .AnalyseAsync(UploadKind.Audio, "audio/wav", new MemoryStream(SampleFiles.Wav(seconds: 1)), CancellationToken.None);
 
-        AssertFailure(result, "analyser_unavailable", transient: true);
+        ProviderAssert.Failure(result, "analyser_unavailable", transient: true);
         Assert.Equal(2, _server!.Requests.Count);
         Assert.All(_server.Requests, r => Assert.Contains("RIFF", r.Body)); // each attempt sent the whole recording again
     }
@@ -195,7 +197,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
 
         var result = await Analyser().AnalyseAsync(UploadKind.Text, "text/plain", Stream("A short tale."), CancellationToken.None);
 
-        AssertFailure(result, "analyser_malformed_output", transient: true);
+        ProviderAssert.Failure(result, "analyser_malformed_output", transient: true);
         Assert.Single(_server!.Requests);
         Assert.DoesNotContain("xxxxxxxx", result.Failure!.Message);
     }
@@ -207,14 +209,14 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
 
         var result = await Analyser().AnalyseAsync(UploadKind.Image, "image/png", new MemoryStream(SampleFiles.Png(4, 4)), CancellationToken.None);
 
-        AssertFailure(result, "content_policy", transient: false);
+        ProviderAssert.Failure(result, "content_policy", transient: false);
         Assert.Single(_server!.Requests);
     }
 
     [Fact]
     public async Task A_400_content_filter_error_is_a_permanent_content_policy_failure()
     {
-        await StartAsync((_, _, context) => Json(context, 400, new
+        await StartAsync((_, _, context) => ChatCompletionsStub.Json(context, 400, new
         {
             error = new
             {
@@ -226,7 +228,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
 
         var result = await Analyser().AnalyseAsync(UploadKind.Text, "text/plain", Stream("A short tale."), CancellationToken.None);
 
-        AssertFailure(result, "content_policy", transient: false);
+        ProviderAssert.Failure(result, "content_policy", transient: false);
         Assert.Single(_server!.Requests);
     }
 
@@ -263,36 +265,11 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
             NullLogger<AzureOpenAIUploadAnalyser>.Instance, new HttpClientPipelineTransport(StubServer.TrustingClient(Certificate)));
     }
 
+    private static Task Completion(HttpContext context, string content, string finishReason = "stop") =>
+        ChatCompletionsStub.Completion(context, Deployment, content, finishReason, 120, 30);
+
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private static string SummaryJson(string summary) => JsonSerializer.Serialize(new { summary });
 
-    private static Task Completion(HttpContext context, string content, string finishReason = "stop") => Json(context, 200, new
-    {
-        id = "chatcmpl-1",
-        @object = "chat.completion",
-        created = 1_700_000_000,
-        model = Deployment,
-        choices = new[] { new { index = 0, message = new { role = "assistant", content, refusal = (string?)null }, finish_reason = finishReason, logprobs = (object?)null } },
-        usage = new { prompt_tokens = 120, completion_tokens = 30, total_tokens = 150 },
-    });
-
-    private static async Task Json(HttpContext context, int status, object body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(body));
-    }
-
-    private static Task Status(HttpContext context, int status, params (string Name, string Value)[] headers)
-    {
-        foreach (var (name, value) in headers) context.Response.Headers[name] = value;
-        return Json(context, status, new { error = new { code = status.ToString(System.Globalization.CultureInfo.InvariantCulture), message = "stub" } });
-    }
-
-    private static void AssertFailure<T>(ProviderResult<T> result, string code, bool transient)
-    {
-        Assert.False(result.Succeeded, "expected a failure");
-        Assert.Equal((code, transient), (result.Failure!.Code, result.Failure.Transient));
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bedtime.Platform.OpenAI;
 
 namespace Bedtime.Stories.Writing.AzureOpenAI;
 
@@ -13,30 +14,12 @@ internal static class StoryOutputParser
     public const int MinParagraphs = 3;
     public const int MaxParagraphs = 40;
 
-    private static readonly JsonSerializerOptions Strict = new()
-    {
-        PropertyNameCaseInsensitive = false,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        MaxDepth = 4,
-    };
+    private static readonly JsonSerializerOptions Strict = ModelOutput.Strict(maxDepth: 4);
 
     public static bool TryParse(string? text, out (string Title, IReadOnlyList<string> Paragraphs) story, out string reason)
     {
         story = default;
-        StoryOutput? output;
-        try
-        {
-            output = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<StoryOutput>(text, Strict);
-        }
-        catch (JsonException)
-        {
-            reason = "not a JSON object of the expected shape";
-            return false;
-        }
-        if (output is null) { reason = "empty"; return false; }
+        if (!ModelOutput.TryRead<StoryOutput>(text, Strict, out var output, out reason)) return false;
 
         var title = output.Title.Trim();
         if (title.Length is 0 or > MaxTitleLength) { reason = $"title must have 1–{MaxTitleLength} characters"; return false; }

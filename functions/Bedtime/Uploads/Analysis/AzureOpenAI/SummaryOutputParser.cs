@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bedtime.Platform.OpenAI;
 
 namespace Bedtime.Uploads.Analysis.AzureOpenAI;
 
@@ -11,30 +12,12 @@ internal static class SummaryOutputParser
 {
     public const int MaxSummaryLength = OfflineUploadAnalyser.MaxSummaryCharacters;
 
-    private static readonly JsonSerializerOptions Strict = new()
-    {
-        PropertyNameCaseInsensitive = false,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        MaxDepth = 2,
-    };
+    private static readonly JsonSerializerOptions Strict = ModelOutput.Strict(maxDepth: 2);
 
     public static bool TryParse(string? text, out string summary, out string reason)
     {
         summary = "";
-        SummaryOutput? output;
-        try
-        {
-            output = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<SummaryOutput>(text, Strict);
-        }
-        catch (JsonException)
-        {
-            reason = "not a JSON object of the expected shape";
-            return false;
-        }
-        if (output is null) { reason = "empty"; return false; }
+        if (!ModelOutput.TryRead<SummaryOutput>(text, Strict, out var output, out reason)) return false;
 
         var trimmed = output.Summary.Trim();
         if (trimmed.Length is 0 or > MaxSummaryLength) { reason = $"summary must have 1–{MaxSummaryLength} characters"; return false; }
