@@ -143,6 +143,8 @@ public sealed class FaultSuite(string root, string? only = null)
             ["Stories:WritingTimeout"] = "00:00:05",
             ["Narrator:Provider"] = "None",
             ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "6",
+            // Jobs wait out an open circuit (30 s) this often before failing: enough to show it, short enough for the run.
+            ["Jobs:MaxDeferrals"] = "3",
         };
         await using var runner = await RunnerProcess.StartAsync(root, settings, new Dictionary<string, string> { ["SSL_CERT_FILE"] = stub.CertificatePemPath });
         using var api = await ApiClient.ForAsync(runner.Address, "faults-parent");
@@ -154,7 +156,7 @@ public sealed class FaultSuite(string root, string? only = null)
             if (created.Status != HttpStatusCode.Accepted) { Fail($"story {i} not accepted: {created.Status}"); continue; }
             (i < 25 ? good : doomed).Add(created.Location!);
         }
-        var finals = await WaitForFinalAsync(api, good.Concat(doomed).ToList(), TimeSpan.FromSeconds(150));
+        var finals = await WaitForFinalAsync(api, good.Concat(doomed).ToList(), TimeSpan.FromSeconds(240));
         Console.WriteLine($"   stub saw {stub.Counts}");
         var goodStates = good.Select(l => finals.GetValueOrDefault(l)).ToList();
         Console.WriteLine($"   stories with transient faults: {Describe(goodStates)}; failure codes: {await FailureCodesAsync(api, good)}");

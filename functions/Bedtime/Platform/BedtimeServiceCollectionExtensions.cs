@@ -66,6 +66,8 @@ public static class BedtimeServiceCollectionExtensions
                 : new LocalFileSecretVault(sp.GetRequiredService<IOptions<LocalVaultOptions>>().Value.Path, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IJobQueue, StorageJobQueue>();
+        AddValidatedOptions<JobsOptions>(services, JobsOptions.Section);
+        services.AddSingleton<JobDeferral>();
         services.AddHostedService<Provisioning>();
         services.AddMetrics();
         services.AddStories();

@@ -17,7 +17,7 @@ namespace Bedtime.Stories;
 /// </summary>
 public sealed partial class StoryJobHandler(
     DocumentStore<StoryDocument> stories, IStoryWriter writer, INarrator narrator, StoryAudio audio, StoryMetrics metrics,
-    IOptions<StoryOptions> options, TimeProvider clock, ILogger<StoryJobHandler> logger) : IQueueHandler
+    JobDeferral deferral, IOptions<StoryOptions> options, TimeProvider clock, ILogger<StoryJobHandler> logger) : IQueueHandler
 {
     private static readonly ActivitySource Tracing = new(TelemetryNames.Meter);
     private const int MaxRaces = 5;
@@ -34,7 +34,18 @@ public sealed partial class StoryJobHandler(
         }
         using var activity = Tracing.StartActivity("story-job", ActivityKind.Consumer, message.ParentContext);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["StoryId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
+        try
+        {
+            await RunAsync(message, delivery.DequeueCount, cancellationToken);
+        }
+        catch (RetryableJobException failure) when (deferral.CanDefer(message, failure))
+        {
+            await deferral.DeferAsync(QueueName, message, failure, cancellationToken);
+        }
+    }
 
+    private async Task RunAsync(JobMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
         for (var race = 0; race < MaxRaces; race++)
         {
             var story = await stories.GetAsync(message.OwnerId, message.JobId, cancellationToken);
@@ -43,7 +54,7 @@ public sealed partial class StoryJobHandler(
 
             var outcome = story.HasText
                 ? await NarrateAsync(story, cancellationToken)
-                : await WriteAsync(story with { Attempts = (int)delivery.DequeueCount }, cancellationToken);
+                : await WriteAsync(story with { Attempts = (int)dequeueCount }, cancellationToken);
             if (outcome == Step.Done) return;
             // Step.Raced: another worker moved the story on; look again.
         }
@@ -128,7 +139,7 @@ public sealed partial class StoryJobHandler(
             return await FailAsync(story, new StoryError(failure.Code, failure.Message), cancellationToken);
         // Remember why, for operators and for the poison handler; then let the queue retry.
         await SaveAsync(story with { LastTransientError = new StoryError(failure.Code, failure.Message) }, cancellationToken);
-        throw new RetryableJobException(failure.Code, failure.Message);
+        throw new RetryableJobException(failure.Code, failure.Message, failure.RetryAfter);
     }
 
     private async Task<Step> FailAsync(StoryDocument story, StoryError error, CancellationToken cancellationToken)

@@ -17,7 +17,8 @@ namespace Bedtime.Uploads;
 /// </summary>
 public sealed partial class UploadJobHandler(
     DocumentStore<UploadDocument> uploads, BlobServiceClient blobs, IMalwareScanner scanner, IUploadAnalyser analyser,
-    UploadStreaming streaming, UploadMetrics metrics, IOptions<UploadOptions> options, TimeProvider clock, ILogger<UploadJobHandler> logger) : IQueueHandler
+    UploadStreaming streaming, UploadMetrics metrics, JobDeferral deferral, IOptions<UploadOptions> options, TimeProvider clock,
+    ILogger<UploadJobHandler> logger) : IQueueHandler
 {
     private static readonly ActivitySource Tracing = new(TelemetryNames.Meter);
 
@@ -29,12 +30,23 @@ public sealed partial class UploadJobHandler(
         if (JobMessage.TryParse(delivery.Text) is not { } message) return;
         using var activity = Tracing.StartActivity("upload-job", ActivityKind.Consumer, message.ParentContext);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
+        try
+        {
+            await RunAsync(message, delivery.DequeueCount, cancellationToken);
+        }
+        catch (RetryableJobException failure) when (deferral.CanDefer(message, failure))
+        {
+            await deferral.DeferAsync(QueueName, message, failure, cancellationToken);
+        }
+    }
 
+    private async Task RunAsync(JobMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
         for (var race = 0; race < 5; race++)
         {
             var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
             if (upload is null || upload.IsFinal || upload.Status == UploadStatus.Pending) return;
-            upload = upload with { Attempts = (int)delivery.DequeueCount };
+            upload = upload with { Attempts = (int)dequeueCount };
             var done = upload.Status is UploadStatus.Received or UploadStatus.Scanning
                 ? await ScanAsync(upload, cancellationToken)
                 : await AnalyseAsync(upload, cancellationToken);
@@ -83,7 +95,7 @@ public sealed partial class UploadJobHandler(
         if (failure.Transient)
         {
             await SaveAsync(upload with { LastTransientError = new UploadError(failure.Code, failure.Message) }, cancellationToken);
-            throw new RetryableJobException(failure.Code, failure.Message);
+            throw new RetryableJobException(failure.Code, failure.Message, failure.RetryAfter);
         }
         var failed = await SaveAsync(upload with { Status = UploadStatus.Failed, Error = new UploadError(failure.Code, failure.Message) }, cancellationToken);
         if (failed is null) return false;

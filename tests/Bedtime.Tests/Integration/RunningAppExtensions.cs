@@ -20,6 +20,20 @@ public static class RunningAppExtensions
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
+    /// <summary>Reads a story or upload until its status is final; fails the test when it is not within 30 s.</summary>
+    public static async Task<JsonElement> PollUntilFinalAsync(this HttpClient client, string location)
+    {
+        JsonElement resource = default;
+        Assert.True(await Bedtime.Tests.TestSupport.Eventually.TrueAsync(async () =>
+        {
+            using var response = await client.GetAsync(location);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            resource = await response.JsonAsync();
+            return resource.GetProperty("status").GetString() is "completed" or "ready" or "rejected" or "failed";
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)), $"{location} did not finish: {resource}");
+        return resource;
+    }
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

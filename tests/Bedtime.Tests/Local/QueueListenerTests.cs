@@ -73,8 +73,8 @@ public sealed class QueueListenerTests(StandInsFixture standIns)
     {
         var name = StandInsFixture.UniqueName("garbled-");
         var handler = new RecordingHandler(name, _ => Task.CompletedTask);
-        var poison = new RecordingHandler(name + "-poison", _ => Task.CompletedTask);
-        await using var listening = await ListenAsync(handler, poison);
+        // No listener on the poison queue: it would take the message (and, as it is not base64 there either, move it on).
+        await using var listening = await ListenAsync(handler);
 
         await listening.RawQueue.SendMessageAsync("%%% not base64 %%%");
 

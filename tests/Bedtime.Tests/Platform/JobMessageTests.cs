@@ -26,4 +26,21 @@ public sealed class JobMessageTests
     [InlineData("""{"jobId":"","ownerId":"o","kind":"story","traceparent":null,"enqueuedAt":"2026-01-01T00:00:00Z"}""")]
     [InlineData("""{"jobId":"j","ownerId":"o","kind":"story","traceparent":null,"enqueuedAt":"2026-01-01T00:00:00Z","extra":1}""")]
     public void Anything_else_is_not_a_job_message(string text) => Assert.Null(JobMessage.TryParse(text));
+
+    [Fact]
+    public void An_ordinary_message_is_written_without_a_deferral_count_so_the_previous_version_can_still_read_it()
+    {
+        var message = JobMessage.Create("job-1", "owner-1", "story", new FakeTimeProvider());
+
+        Assert.DoesNotContain("deferrals", message.ToJson(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, JobMessage.TryParse(message.ToJson())!.Deferrals);
+    }
+
+    [Fact]
+    public void A_deferred_message_carries_its_deferral_count()
+    {
+        var message = JobMessage.Create("job-1", "owner-1", "story", new FakeTimeProvider()) with { Deferrals = 3 };
+
+        Assert.Equal(3, JobMessage.TryParse(message.ToJson())!.Deferrals);
+    }
 }

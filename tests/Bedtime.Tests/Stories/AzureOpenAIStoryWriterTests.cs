@@ -163,6 +163,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
         ProviderAssert.Failure(result, "writer_throttled", transient: true);
+        Assert.Equal(TimeSpan.FromSeconds(120), result.Failure!.RetryAfter); // the job is put off that long
         Assert.Single(_server!.Requests);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2));
     }
@@ -176,6 +177,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
         ProviderAssert.Failure(result, "writer_circuit_open", transient: true);
+        Assert.InRange(result.Failure!.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)); // until the break ends
         Assert.Equal(5, _server!.Requests.Count);  // minimum throughput 5 at ≥ 50 % failures
         ProviderAssert.Failure(await writer.WriteAsync(Brief("Ada"), CancellationToken.None), "writer_circuit_open", transient: true);
         Assert.Equal(5, _server.Requests.Count);

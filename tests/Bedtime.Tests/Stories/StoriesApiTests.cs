@@ -5,7 +5,6 @@ using Azure.Storage.Blobs;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
-using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
 
@@ -45,7 +44,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         var location = created.Headers.Location!.ToString();
         Assert.Equal($"/api/stories/{accepted.GetProperty("id").GetString()}", location);
 
-        var story = await PollUntilFinalAsync(location);
+        var story = await _mia.PollUntilFinalAsync(location);
         Assert.Equal("completed", story.GetProperty("status").GetString());
         Assert.Equal(100, story.GetProperty("progress").GetInt32());
         Assert.Equal("Mia and the space", story.GetProperty("title").GetString());
@@ -62,7 +61,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var created = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
 
-        var story = await PollUntilFinalAsync(created.Headers.Location!.ToString());
+        var story = await _mia.PollUntilFinalAsync(created.Headers.Location!.ToString());
 
         Assert.Equal("completed", story.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, story.GetProperty("audio").ValueKind);
@@ -172,7 +171,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var created = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Narrated().Build()));
         var location = created.Headers.Location!.ToString();
-        var story = await PollUntilFinalAsync(location);
+        var story = await _mia.PollUntilFinalAsync(location);
         var audioUrl = new Uri(story.GetProperty("audio").GetProperty("url").GetString()!);
 
         using var deleted = await _mia.DeleteAsync(location);
@@ -225,17 +224,5 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/stories") { Content = Json(body) };
         request.Headers.Add("Idempotency-Key", key);
         return await (client ?? _mia).SendAsync(request);
-    }
-
-    private async Task<JsonElement> PollUntilFinalAsync(string location)
-    {
-        JsonElement story = default;
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            using var response = await _mia.GetAsync(location);
-            story = await response.JsonAsync();
-            return story.GetProperty("status").GetString() is "completed" or "failed";
-        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), $"story did not finish: {story}");
-        return story;
     }
 }

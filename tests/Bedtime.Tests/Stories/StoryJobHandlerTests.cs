@@ -9,6 +9,7 @@ using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moq;
 
 namespace Bedtime.Tests.Stories;
 
@@ -17,6 +18,7 @@ namespace Bedtime.Tests.Stories;
 public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new();
+    private readonly Mock<IJobQueue> _queue = new();
     private DocumentStore<StoryDocument> _stories = null!;
 
     public async Task InitializeAsync()
@@ -97,6 +99,36 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_writer_with_an_open_circuit_puts_the_job_off_until_the_circuit_may_close_instead_of_using_up_a_retry()
+    {
+        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(
+            ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing.", TimeSpan.FromSeconds(20))));
+        var story = await QueuedAsync(narrated: false);
+
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None); // completes: no throw
+
+        _queue.Verify(q => q.EnqueueLaterAsync(QueueNames.StoryJobs, It.Is<JobMessage>(m => m.JobId == story.Id && m.Deferrals == 1),
+            TimeSpan.FromSeconds(20), It.IsAny<CancellationToken>()), Times.Once);
+        var after = await ReloadAsync(story);
+        Assert.Equal(StoryStatus.Writing, after.Status);
+        Assert.Equal("writer_circuit_open", after.LastTransientError!.Code);
+    }
+
+    [Fact]
+    public async Task A_job_put_off_too_often_fails_the_delivery_so_the_queue_retries_and_finally_poisons_it()
+    {
+        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(
+            ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing.", TimeSpan.FromSeconds(20))));
+        var story = await QueuedAsync(narrated: false);
+
+        var thrown = await Assert.ThrowsAsync<RetryableJobException>(() =>
+            Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story, deferrals: new JobsOptions().MaxDeferrals), CancellationToken.None));
+
+        Assert.Equal("writer_circuit_open", thrown.Code);
+        _queue.Verify(q => q.EnqueueLaterAsync(It.IsAny<string>(), It.IsAny<JobMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task A_permanent_writer_failure_fails_the_story_at_once_with_its_reason()
     {
         var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(ProviderFailure.Permanent("content_policy", "Refused by the content filter.")));
@@ -168,7 +200,8 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         var options = Options.Create(new StoryOptions { WritingTimeout = writingTimeout ?? TimeSpan.FromSeconds(10) });
         var blobs = standIns.CreateBlobServiceClient();
         var audio = new StoryAudio(blobs, new BlobLinks(blobs, _clock), options, _clock);
-        return new StoryJobHandler(_stories, writer, narrator, audio, Metrics(), options, _clock, NullLogger<StoryJobHandler>.Instance);
+        var deferral = new JobDeferral(_queue.Object, Options.Create(new JobsOptions()), NullLogger<JobDeferral>.Instance);
+        return new StoryJobHandler(_stories, writer, narrator, audio, Metrics(), deferral, options, _clock, NullLogger<StoryJobHandler>.Instance);
     }
 
     private static StoryMetrics Metrics() =>
@@ -189,6 +222,6 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
 
     private Task<StoryDocument> ReloadAsync(StoryDocument story) => _stories.GetAsync(story.OwnerId, story.Id, CancellationToken.None)!;
 
-    private QueueDelivery Delivery(StoryDocument story, long dequeueCount = 1) =>
-        new("m-" + Guid.NewGuid().ToString("N"), JobMessage.Create(story.Id, story.OwnerId, "story", _clock).ToJson(), dequeueCount, _clock.GetUtcNow());
+    private QueueDelivery Delivery(StoryDocument story, long dequeueCount = 1, int deferrals = 0) =>
+        new("m-" + Guid.NewGuid().ToString("N"), (JobMessage.Create(story.Id, story.OwnerId, "story", _clock) with { Deferrals = deferrals }).ToJson(), dequeueCount, _clock.GetUtcNow());
 }

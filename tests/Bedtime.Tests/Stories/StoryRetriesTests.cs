@@ -1,10 +1,8 @@
-using System.Net;
 using Bedtime.Platform;
 using Bedtime.Stories;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
-using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
 
@@ -22,13 +20,31 @@ public sealed class StoryRetriesTests(StandInsFixture standIns)
         using var client = await app.ClientForAsync("parent-retry");
 
         using var created = await client.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
-        var story = await PollUntilFinalAsync(client, created.Headers.Location!.ToString());
+        var story = await client.PollUntilFinalAsync(created.Headers.Location!.ToString());
 
         Assert.Equal("failed", story.GetProperty("status").GetString());
         Assert.Equal("retries_exhausted", story.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("503", story.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(3, writer.Calls);
         Assert.Equal(3, story.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_provider_whose_circuit_stays_open_longer_than_maxDequeueCount_allows_is_waited_for_and_the_story_completes()
+    {
+        // Five paused answers: without deferral, the third would exhaust maxDequeueCount (3) and fail the story.
+        var writer = new ScriptedStoryWriter((brief, call, _) => Task.FromResult<ProviderResult<WrittenStory>>(call <= 5
+            ? ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing; calls are paused for a while.", TimeSpan.FromMilliseconds(300))
+            : ScriptedStoryWriter.Story(brief)));
+        await using var app = await StartAsync(writer);
+        using var client = await app.ClientForAsync("parent-circuit");
+
+        using var created = await client.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+        var story = await client.PollUntilFinalAsync(created.Headers.Location!.ToString());
+
+        Assert.Equal("completed", story.GetProperty("status").GetString());
+        Assert.Equal(6, writer.Calls);
+        Assert.Equal(5, app.Logs.Lines.Count(line => line.Contains("put off for 1 s (writer_circuit_open)", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -43,7 +59,7 @@ public sealed class StoryRetriesTests(StandInsFixture standIns)
         using var client = await app.ClientForAsync("parent-hang");
 
         using var created = await client.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
-        var story = await PollUntilFinalAsync(client, created.Headers.Location!.ToString());
+        var story = await client.PollUntilFinalAsync(created.Headers.Location!.ToString());
 
         Assert.Equal("completed", story.GetProperty("status").GetString());
         Assert.Equal(2, writer.Calls);
@@ -58,17 +74,4 @@ public sealed class StoryRetriesTests(StandInsFixture standIns)
         s["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3";
         s["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
     }, services => services.AddSingleton(writer).AddSingleton<INarrator>(new ScriptedNarrator()));
-
-    private static async Task<System.Text.Json.JsonElement> PollUntilFinalAsync(HttpClient client, string location)
-    {
-        System.Text.Json.JsonElement story = default;
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            using var response = await client.GetAsync(location);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            story = await response.JsonAsync();
-            return story.GetProperty("status").GetString() is "completed" or "failed";
-        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)), $"story did not finish: {story}");
-        return story;
-    }
 }

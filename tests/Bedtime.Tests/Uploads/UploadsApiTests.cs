@@ -57,7 +57,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal(contentType, upload.GetProperty("contentType").GetString());
         Assert.Equal(bytes.Length, upload.GetProperty("sizeBytes").GetInt64());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), upload.GetProperty("sha256").GetString());
-        var ready = await PollUntilFinalAsync(created.Headers.Location!.ToString());
+        var ready = await _parent.PollUntilFinalAsync(created.Headers.Location!.ToString());
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         Assert.Equal(kind, ready.GetProperty("result").GetProperty("kind").GetString());
         Assert.False(string.IsNullOrEmpty(ready.GetProperty("result").GetProperty("summary").GetString()));
@@ -195,7 +195,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         Assert.IsType<Azure.RequestFailedException>(readBack); // the link cannot read
         Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
-        var ready = await PollUntilFinalAsync($"/api/uploads/{body.GetProperty("id").GetString()}");
+        var ready = await _parent.PollUntilFinalAsync($"/api/uploads/{body.GetProperty("id").GetString()}");
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         Assert.Equal(3.0, ready.GetProperty("result").GetProperty("durationSeconds").GetDouble(), 1);
     }
@@ -264,7 +264,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var created = await UploadAsync(SampleFiles.Utf8Text, "text/plain", "favourite.txt");
         var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
-        await PollUntilFinalAsync($"/api/uploads/{id}");
+        await _parent.PollUntilFinalAsync($"/api/uploads/{id}");
         using var other = await _app.ClientForAsync("someone-else");
         var request = $$"""{"childName":"Mia","age":6,"theme":"the sea","length":"short","uploadIds":["{{id}}"]}""";
 
@@ -289,18 +289,6 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         var count = 0;
         await foreach (var _ in _blobs.GetBlobsAsync()) count++;
         return count;
-    }
-
-    private async Task<JsonElement> PollUntilFinalAsync(string location)
-    {
-        JsonElement upload = default;
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            using var response = await _parent.GetAsync(location);
-            upload = await response.JsonAsync();
-            return upload.GetProperty("status").GetString() is "ready" or "rejected" or "failed";
-        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), $"upload did not finish: {upload}");
-        return upload;
     }
 
     /// <summary>A stream of unknown length, so the client sends it chunked with no Content-Length.</summary>

@@ -6,7 +6,6 @@ public static class SweepingServiceCollectionExtensions
 {
     public static IServiceCollection AddSweeper(this IServiceCollection services)
     {
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SweeperMetrics>();
         // Concrete for the Functions trigger; as ITimerJob for the local runner's scheduler.
         services.AddSingleton<Sweeper>().AddSingleton<ITimerJob>(sp => sp.GetRequiredService<Sweeper>());

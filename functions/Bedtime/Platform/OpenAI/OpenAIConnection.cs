@@ -74,9 +74,9 @@ public sealed partial class OpenAIConnection
         {
             return await pipeline.ExecuteAsync(async token => await call(client, token), cancellationToken);
         }
-        catch (BrokenCircuitException)
+        catch (BrokenCircuitException open)
         {
-            return ProviderFailure.Retry($"{_prefix}_circuit_open", "Azure OpenAI is failing; calls are paused for a while.");
+            return ProviderFailure.Retry($"{_prefix}_circuit_open", "Azure OpenAI is failing; calls are paused for a while.", open.RetryAfter);
         }
         catch (TimeoutRejectedException)
         {
@@ -89,7 +89,7 @@ public sealed partial class OpenAIConnection
         catch (ClientResultException ex)
         {
             if (ex.Status is 401 or 403) Volatile.Write(ref _client, null);
-            var failure = OpenAIFailures.ToFailure(ex, _prefix);
+            var failure = OpenAIFailures.ToFailure(ex, _prefix, _time.GetUtcNow());
             LogCallFailed(_logger, ex.Status, failure.Code);
             return failure;
         }

@@ -17,12 +17,13 @@ internal static class OpenAIFailures
         _ => AttemptVerdict.Final,
     };
 
+    /// <summary>The failure a call ended with; a transient one carries the provider's Retry-After, if it gave one.</summary>
     /// <param name="prefix">The caller's failure code prefix: "writer", "analyser".</param>
-    public static ProviderFailure ToFailure(ClientResultException ex, string prefix) => ex.Status switch
+    public static ProviderFailure ToFailure(ClientResultException ex, string prefix, DateTimeOffset now) => ex.Status switch
     {
         0 => ProviderFailure.Retry($"{prefix}_unavailable", "Azure OpenAI could not be reached."),
-        429 => ProviderFailure.Retry($"{prefix}_throttled", "Azure OpenAI is rate limiting requests (429)."),
-        _ when IsTransientStatus(ex.Status) => ProviderFailure.Retry($"{prefix}_unavailable", $"Azure OpenAI answered {ex.Status}."),
+        429 => ProviderFailure.Retry($"{prefix}_throttled", "Azure OpenAI is rate limiting requests (429).", RetryAfterOf(ex, now)),
+        _ when IsTransientStatus(ex.Status) => ProviderFailure.Retry($"{prefix}_unavailable", $"Azure OpenAI answered {ex.Status}.", RetryAfterOf(ex, now)),
         400 when IsContentFilter(ex) => ProviderFailure.Permanent(ContentPolicy, "The request was declined by the content safety filters."),
         401 or 403 => ProviderFailure.Permanent($"{prefix}_unauthorized", $"Azure OpenAI refused our credentials ({ex.Status})."),
         _ => ProviderFailure.Permanent($"{prefix}_rejected", $"Azure OpenAI rejected the request ({ex.Status})."),

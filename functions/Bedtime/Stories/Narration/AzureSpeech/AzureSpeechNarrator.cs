@@ -110,9 +110,9 @@ public sealed partial class AzureSpeechNarrator : INarrator
                 return await SendAsync(file, ssml, authorization, token);
             }, cancellationToken);
         }
-        catch (BrokenCircuitException)
+        catch (BrokenCircuitException open)
         {
-            return ProviderFailure.Retry("narration_circuit_open", "Azure AI Speech is failing; calls are paused for a while.");
+            return ProviderFailure.Retry("narration_circuit_open", "Azure AI Speech is failing; calls are paused for a while.", open.RetryAfter);
         }
         catch (TimeoutRejectedException)
         {
@@ -131,8 +131,8 @@ public sealed partial class AzureSpeechNarrator : INarrator
         LogCallFailed(_logger, attempt.Status);
         return attempt.Status switch
         {
-            429 => ProviderFailure.Retry("narration_throttled", "Azure AI Speech is rate limiting requests (429)."),
-            408 or >= 500 => ProviderFailure.Retry("narration_unavailable", $"Azure AI Speech answered {attempt.Status}."),
+            429 => ProviderFailure.Retry("narration_throttled", "Azure AI Speech is rate limiting requests (429).", attempt.RetryAfter),
+            408 or >= 500 => ProviderFailure.Retry("narration_unavailable", $"Azure AI Speech answered {attempt.Status}.", attempt.RetryAfter),
             401 or 403 => ProviderFailure.Permanent("narration_unauthorized", $"Azure AI Speech refused our credentials ({attempt.Status})."),
             _ => ProviderFailure.Permanent("narration_rejected", $"Azure AI Speech rejected the request ({attempt.Status})."),
         };
