@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Bedtime.Platform;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
 
 namespace Bedtime.Tests.Uploads;
@@ -219,23 +220,24 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.False((await _blobs.GetBlobClient(id).ExistsAsync()).Value);
     }
 
-    [Fact]
-    public async Task An_expired_session_link_is_refused_by_storage()
+    [Theory]
+    [InlineData(-10, true)]  // signed 10 minutes "ago": still inside its 15 minutes, so clock shifts alone don't break links
+    [InlineData(-60, false)] // signed an hour "ago": expired 45 minutes ago by storage's clock
+    public async Task A_session_link_works_until_it_expires_and_is_refused_by_storage_after(int clockShiftMinutes, bool accepted)
     {
-        await using var app = await standIns.StartRunnerAsync(s =>
-        {
-            s["Auth:DevelopmentTokens"] = "true";
-            s["Uploads:SessionLifetime"] = "00:01:00";
-        });
+        // The runner's clock is shifted, so it signs links whose time window storage judges by its own clock: the link
+        // is used untouched and correctly signed, and only its expiry decides.
+        await using var app = await standIns.StartRunnerAsync(
+            s => s["Auth:DevelopmentTokens"] = "true",
+            services => services.AddSingleton<TimeProvider>(new ShiftedClock(TimeSpan.FromMinutes(clockShiftMinutes))));
         using var client = await app.ClientForAsync("parent-expiry");
         using var session = await client.PostAsync("/api/uploads/sessions", Json("""{"fileName":"a.wav","contentType":"audio/wav","sizeBytes":100}"""));
         var link = new Uri((await session.JsonAsync()).GetProperty("uploadUrl").GetString()!);
-        // Rewrite the link's expiry into the past: storage must refuse it (the signature no longer matches either way).
-        var expired = new UriBuilder(link) { Query = System.Text.RegularExpressions.Regex.Replace(link.Query.TrimStart('?'), "se=[^&]+", "se=2020-01-01T00%3A00%3A00Z") }.Uri;
 
-        var refused = await Record.ExceptionAsync(() => new BlobClient(expired).UploadAsync(new BinaryData(new byte[100])));
+        var refused = await Record.ExceptionAsync(() => new BlobClient(link).UploadAsync(new BinaryData(new byte[100])));
 
-        Assert.Equal(403, Assert.IsType<Azure.RequestFailedException>(refused).Status);
+        if (accepted) Assert.Null(refused);
+        else Assert.Equal(403, Assert.IsType<Azure.RequestFailedException>(refused).Status);
     }
 
     [Fact]
@@ -295,5 +297,11 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
     private sealed class ChunkedStream(byte[] data) : MemoryStream(data)
     {
         public override bool CanSeek => false;
+    }
+
+    /// <summary>The system clock moved by a fixed amount; timers still run in real time.</summary>
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
     }
 }
