@@ -23,6 +23,7 @@ public sealed partial class Authenticator
     private readonly AuthOptions _options;
     private readonly VaultKeyCache _keys;
     private readonly TimeProvider _clock;
+    private SigningKeys? _developmentKeys;
     private readonly ILogger<Authenticator> _logger;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _oidc;
 
@@ -78,13 +79,13 @@ public sealed partial class Authenticator
             LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(notBefore, expires, p.ClockSkew),
         };
 
-        if (_options.DevelopmentTokens && IssuerOf(token) == _options.DevelopmentIssuer)
+        if (_options.DevelopmentTokens && Read(token) is { } parsed && parsed.Issuer == _options.DevelopmentIssuer)
         {
-            var keys = await _keys.ValidValuesAsync(_options.DevelopmentSigningKeySecret, _options.KeyCacheDuration, cancellationToken);
+            var values = await _keys.ValidValuesAsync(_options.DevelopmentSigningKeySecret, _options.KeyCacheDuration, cancellationToken);
             parameters.ValidIssuer = _options.DevelopmentIssuer;
-            parameters.IssuerSigningKeys = keys.Select(k => new SymmetricSecurityKey(Convert.FromBase64String(k))).ToList();
+            parameters.IssuerSigningKeys = DevelopmentKeys(values);
             parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            return await Handler.ValidateTokenAsync(token, parameters);
+            return await Handler.ValidateTokenAsync(parsed, parameters); // parsed once
         }
         if (_oidc is null)
             return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenInvalidIssuerException("No token issuer is configured.") };
@@ -102,11 +103,25 @@ public sealed partial class Authenticator
         return expires is { } e && now <= e.ToUniversalTime() + skew && (notBefore is not { } nb || now + skew >= nb.ToUniversalTime());
     }
 
-    private static string? IssuerOf(string token)
+    private static JsonWebToken? Read(string token)
     {
-        try { return new JsonWebToken(token).Issuer; }
+        try { return new JsonWebToken(token); }
         catch (ArgumentException) { return null; }
     }
+
+    /// <summary>
+    /// The development signing keys as key objects, rebuilt only when the key cache hands out a new list: building them
+    /// per request also rebuilt the library's signature providers (a key thumbprint each time).
+    /// </summary>
+    private IList<SecurityKey> DevelopmentKeys(IReadOnlyList<string> values)
+    {
+        var built = _developmentKeys;
+        if (built is null || !ReferenceEquals(built.Values, values))
+            _developmentKeys = built = new SigningKeys(values, [.. values.Select(v => new SymmetricSecurityKey(Convert.FromBase64String(v)))]);
+        return built.Keys;
+    }
+
+    private sealed record SigningKeys(IReadOnlyList<string> Values, IList<SecurityKey> Keys);
 
     private async Task<Result<Caller>> ApiKeyAsync(string presented, CancellationToken cancellationToken)
     {

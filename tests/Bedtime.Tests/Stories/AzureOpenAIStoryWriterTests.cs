@@ -260,14 +260,16 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
             try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
             catch (OperationCanceledException) { }
         });
-        var writer = Writer(o => (o.Timeout, o.MaxRetries) = (TimeSpan.FromSeconds(1), 1));
+        // Two seconds per attempt: on a busy two-core machine a fresh TLS connection alone once took most of one second,
+        // and the retry never reached the stub.
+        var writer = Writer(o => (o.Timeout, o.MaxRetries) = (TimeSpan.FromSeconds(2), 1));
 
         var clock = Stopwatch.StartNew();
         var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
 
         ProviderAssert.Failure(result, "writer_timeout", transient: true);
         Assert.Equal(2, _server!.Requests.Count);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(7), $"took {clock.Elapsed}"); // two attempts, not the client's default 100 s
     }
 
     [Fact]
