@@ -25,6 +25,6 @@ public sealed partial class JobDeferral(IJobQueue queue, IOptions<JobsOptions> o
         LogDeferred(logger, message.JobId, queueName, delay.TotalSeconds, failure.Code, later.Deferrals, options.Value.MaxDeferrals);
     }
 
-    [LoggerMessage(EventId = 4200, Level = LogLevel.Warning, Message = "Job {JobId} on {Queue} put off for {DelaySeconds} s ({Code}); deferral {Deferral} of {MaxDeferrals}")]
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Warning, Message = "Job {JobId} on {Queue} put off for {DelaySeconds} s ({Code}); deferral {Deferral} of {MaxDeferrals}")]
     private static partial void LogDeferred(ILogger logger, string jobId, string queue, double delaySeconds, string code, int deferral, int maxDeferrals);
 }

@@ -132,6 +132,6 @@ public sealed partial class OpenAIConnection
         }
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Azure OpenAI call failed with status {Status}: {Code}")]
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Azure OpenAI call failed with status {Status}: {Code}")]
     private static partial void LogCallFailed(ILogger logger, int status, string code);
 }

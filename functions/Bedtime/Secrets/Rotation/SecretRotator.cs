@@ -143,19 +143,19 @@ public sealed partial class SecretRotator(
         public List<SecretWarning> Warnings { get; } = [];
     }
 
-    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Rotated secret {Secret}: new version {Version} ({Reason})")]
+    [LoggerMessage(EventId = 7200, Level = LogLevel.Information, Message = "Rotated secret {Secret}: new version {Version} ({Reason})")]
     private static partial void LogRotated(ILogger logger, string secret, string version, string reason);
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Disabled version {Version} of secret {Secret} ({Reason})")]
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Disabled version {Version} of secret {Secret} ({Reason})")]
     private static partial void LogDisabled(ILogger logger, string secret, string version, string reason);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Third-party secret {Secret} expires at {ExpiresOn} ({DaysLeft} days left): renew it with its issuer")]
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Third-party secret {Secret} expires at {ExpiresOn} ({DaysLeft} days left): renew it with its issuer")]
     private static partial void LogThirdPartyExpiring(ILogger logger, string secret, DateTimeOffset expiresOn, double daysLeft);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Third-party secret {Secret} has no enabled version in the vault")]
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "Third-party secret {Secret} has no enabled version in the vault")]
     private static partial void LogThirdPartyMissing(ILogger logger, string secret);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Secret rotation skipped: another rotation held the lock")]
+    [LoggerMessage(EventId = 7204, Level = LogLevel.Warning, Message = "Secret rotation skipped: another rotation held the lock")]
     private static partial void LogBusy(ILogger logger);
 
     [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Secret rotation done: {Rotated} rotated, {Kept} kept, {Disabled} disabled, {Warnings} warnings")]
