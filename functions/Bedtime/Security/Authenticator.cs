@@ -23,9 +23,9 @@ public sealed partial class Authenticator
     private readonly AuthOptions _options;
     private readonly VaultKeyCache _keys;
     private readonly TimeProvider _clock;
-    private SigningKeys? _developmentKeys;
     private readonly ILogger<Authenticator> _logger;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _oidc;
+    private SigningKeys? _developmentKeys;
 
     public Authenticator(IOptions<AuthOptions> options, VaultKeyCache keys, TimeProvider clock, ILogger<Authenticator> logger)
     {
