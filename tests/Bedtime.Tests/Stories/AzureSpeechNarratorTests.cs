@@ -145,6 +145,18 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Retry_After_longer_than_the_retries_wait_ends_in_a_throttled_failure_that_carries_it()
+    {
+        await StartAsync((_, _, context) => Status(context, 429, ("Retry-After", "120")));
+
+        var result = await Narrator().NarrateAsync(Input(), CancellationToken.None);
+
+        ProviderAssert.Failure(result, "narration_throttled", transient: true);
+        Assert.Equal(TimeSpan.FromSeconds(120), result.Failure!.RetryAfter); // the job is put off that long
+        Assert.Single(_server!.Requests);
+    }
+
+    [Fact]
     public async Task Gives_up_with_a_transient_failure_after_the_configured_retries_of_500s()
     {
         await StartAsync((_, _, context) => Status(context, 500));
