@@ -101,8 +101,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     [Fact]
     public async Task A_writer_with_an_open_circuit_puts_the_job_off_until_the_circuit_may_close_instead_of_using_up_a_retry()
     {
-        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(
-            ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing.", TimeSpan.FromSeconds(20))));
+        var writer = WriterWithOpenCircuit(TimeSpan.FromSeconds(20));
         var story = await QueuedAsync(narrated: false);
 
         await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None); // completes: no throw
@@ -117,8 +116,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     [Fact]
     public async Task A_job_put_off_too_often_fails_the_delivery_so_the_queue_retries_and_finally_poisons_it()
     {
-        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(
-            ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing.", TimeSpan.FromSeconds(20))));
+        var writer = WriterWithOpenCircuit(TimeSpan.FromSeconds(20));
         var story = await QueuedAsync(narrated: false);
 
         var thrown = await Assert.ThrowsAsync<RetryableJobException>(() =>
@@ -203,6 +201,10 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         var deferral = new JobDeferral(_queue.Object, Options.Create(new JobsOptions()), NullLogger<JobDeferral>.Instance);
         return new StoryJobHandler(_stories, writer, narrator, audio, Metrics(), deferral, options, _clock, NullLogger<StoryJobHandler>.Instance);
     }
+
+    /// <summary>A writer whose circuit is open: every call fails, saying when to come back.</summary>
+    private static ScriptedStoryWriter WriterWithOpenCircuit(TimeSpan retryAfter) =>
+        new((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(ProviderFailure.Retry("writer_circuit_open", "Azure OpenAI is failing.", retryAfter)));
 
     private static StoryMetrics Metrics() =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
