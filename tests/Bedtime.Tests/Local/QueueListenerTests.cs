@@ -31,7 +31,7 @@ public sealed class QueueListenerTests(StandInsFixture standIns)
 
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(handler.Deliveries.Count == 1), TimeSpan.FromSeconds(10)));
         Assert.Equal("""{"hello":"world"}""", handler.Deliveries.Single().Text);
-        Assert.True(await Eventually.TrueAsync(async () => (await listening.Queue.PeekMessagesAsync(1)).Value.Length == 0, TimeSpan.FromSeconds(5)));
+        Assert.True(await Eventually.TrueAsync(async () => (await listening.Queue.PeekMessagesAsync(1)).Value.Length == 0, TimeSpan.FromSeconds(15)));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class QueueListenerTests(StandInsFixture standIns)
         var gap = handler.Times[1] - handler.Times[0];
         Assert.True(gap >= TimeSpan.FromSeconds(0.9), $"retried after {gap.TotalMilliseconds} ms, before the 1 s visibility timeout");
         Assert.Equal([1L, 2L], handler.Deliveries.Select(d => d.DequeueCount));
-        Assert.True(await Eventually.TrueAsync(async () => (await listening.Queue.PeekMessagesAsync(1)).Value.Length == 0, TimeSpan.FromSeconds(5)));
+        Assert.True(await Eventually.TrueAsync(async () => (await listening.Queue.PeekMessagesAsync(1)).Value.Length == 0, TimeSpan.FromSeconds(15)));
     }
 
     [Fact]
