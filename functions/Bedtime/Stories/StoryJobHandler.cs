@@ -36,7 +36,8 @@ public sealed partial class StoryJobHandler(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["StoryId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
         try
         {
-            await RunAsync(message, delivery.DequeueCount, cancellationToken);
+            // Deliveries of earlier, deferred messages were attempts too.
+            await RunAsync(message, delivery.DequeueCount + message.Deferrals, cancellationToken);
         }
         catch (RetryableJobException failure) when (deferral.CanDefer(message, failure))
         {
@@ -44,7 +45,7 @@ public sealed partial class StoryJobHandler(
         }
     }
 
-    private async Task RunAsync(JobMessage message, long dequeueCount, CancellationToken cancellationToken)
+    private async Task RunAsync(JobMessage message, long attempt, CancellationToken cancellationToken)
     {
         for (var race = 0; race < MaxRaces; race++)
         {
@@ -54,7 +55,7 @@ public sealed partial class StoryJobHandler(
 
             var outcome = story.HasText
                 ? await NarrateAsync(story, cancellationToken)
-                : await WriteAsync(story with { Attempts = (int)dequeueCount }, cancellationToken);
+                : await WriteAsync(story with { Attempts = (int)attempt }, cancellationToken);
             if (outcome == Step.Done) return;
             // Step.Raced: another worker moved the story on; look again.
         }

@@ -32,7 +32,8 @@ public sealed partial class UploadJobHandler(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
         try
         {
-            await RunAsync(message, delivery.DequeueCount, cancellationToken);
+            // Deliveries of earlier, deferred messages were attempts too.
+            await RunAsync(message, delivery.DequeueCount + message.Deferrals, cancellationToken);
         }
         catch (RetryableJobException failure) when (deferral.CanDefer(message, failure))
         {
@@ -40,13 +41,13 @@ public sealed partial class UploadJobHandler(
         }
     }
 
-    private async Task RunAsync(JobMessage message, long dequeueCount, CancellationToken cancellationToken)
+    private async Task RunAsync(JobMessage message, long attempt, CancellationToken cancellationToken)
     {
         for (var race = 0; race < 5; race++)
         {
             var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
             if (upload is null || upload.IsFinal || upload.Status == UploadStatus.Pending) return;
-            upload = upload with { Attempts = (int)dequeueCount };
+            upload = upload with { Attempts = (int)attempt };
             var done = upload.Status is UploadStatus.Received or UploadStatus.Scanning
                 ? await ScanAsync(upload, cancellationToken)
                 : await AnalyseAsync(upload, cancellationToken);

@@ -44,6 +44,7 @@ public sealed class StoryRetriesTests(StandInsFixture standIns)
 
         Assert.Equal("completed", story.GetProperty("status").GetString());
         Assert.Equal(6, writer.Calls);
+        Assert.Equal(6, story.GetProperty("attempts").GetInt32()); // five put off, the sixth wrote it
         Assert.Equal(5, app.Logs.Lines.Count(line => line.Contains("put off for 1 s (writer_circuit_open)", StringComparison.Ordinal)));
     }
 
