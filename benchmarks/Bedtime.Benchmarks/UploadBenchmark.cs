@@ -66,7 +66,7 @@ public static class UploadBenchmark
                 var result = await measure.RoundAsync(round);
                 var label = round < 1 ? $"warm-up {round + warmUps}" : $"round {round}";
                 Console.WriteLine($"{label}: {result}");
-                growths.Add(result.GrowthMiB); // the first, cold upload's counts: it grew the most
+                growths.Add(result.GrowthMiB); // warm-ups count too: the first, cold upload grows the most
                 if (round >= 1) ratios.Add(result.Ratio);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
