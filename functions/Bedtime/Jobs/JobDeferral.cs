@@ -13,16 +13,20 @@ namespace Bedtime.Jobs;
 /// </summary>
 public sealed partial class JobDeferral(IJobQueue queue, IOptions<JobsOptions> options, ILogger<JobDeferral> logger)
 {
-    /// <summary>Whether this failure may put the job off, rather than count as one of the queue's retries.</summary>
-    public bool CanDefer(JobMessage message, RetryableJobException failure) =>
-        failure.RetryAfter is not null && message.Deferrals < options.Value.MaxDeferrals;
-
-    public async Task DeferAsync(string queueName, JobMessage message, RetryableJobException failure, CancellationToken cancellationToken)
+    /// <summary>Runs a job's work; a failure that says when to come back puts the job off instead of failing the delivery.</summary>
+    public async Task RunAsync(string queueName, JobMessage message, Func<Task> work, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromTicks(Math.Clamp(failure.RetryAfter!.Value.Ticks, TimeSpan.TicksPerSecond, options.Value.MaxDeferral.Ticks));
-        var later = message with { Deferrals = message.Deferrals + 1 };
-        await queue.EnqueueLaterAsync(queueName, later, delay, cancellationToken);
-        LogDeferred(logger, message.JobId, queueName, delay.TotalSeconds, failure.Code, later.Deferrals, options.Value.MaxDeferrals);
+        try
+        {
+            await work();
+        }
+        catch (RetryableJobException failure) when (failure.RetryAfter is { } wait && message.Deferrals < options.Value.MaxDeferrals)
+        {
+            var delay = TimeSpan.FromTicks(Math.Clamp(wait.Ticks, TimeSpan.TicksPerSecond, options.Value.MaxDeferral.Ticks));
+            var later = message with { Deferrals = message.Deferrals + 1 };
+            await queue.EnqueueLaterAsync(queueName, later, delay, cancellationToken);
+            LogDeferred(logger, message.JobId, queueName, delay.TotalSeconds, failure.Code, later.Deferrals, options.Value.MaxDeferrals);
+        }
     }
 
     [LoggerMessage(EventId = 4300, Level = LogLevel.Warning, Message = "Job {JobId} on {Queue} put off for {DelaySeconds} s ({Code}); deferral {Deferral} of {MaxDeferrals}")]

@@ -34,15 +34,8 @@ public sealed partial class StoryJobHandler(
         }
         using var activity = Tracing.StartActivity("story-job", ActivityKind.Consumer, message.ParentContext);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["StoryId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
-        try
-        {
-            // Deliveries of earlier, deferred messages were attempts too.
-            await RunAsync(message, delivery.DequeueCount + message.Deferrals, cancellationToken);
-        }
-        catch (RetryableJobException failure) when (deferral.CanDefer(message, failure))
-        {
-            await deferral.DeferAsync(QueueName, message, failure, cancellationToken);
-        }
+        // Deliveries of earlier, deferred messages were attempts too.
+        await deferral.RunAsync(QueueName, message, () => RunAsync(message, delivery.DequeueCount + message.Deferrals, cancellationToken), cancellationToken);
     }
 
     private async Task RunAsync(JobMessage message, long attempt, CancellationToken cancellationToken)

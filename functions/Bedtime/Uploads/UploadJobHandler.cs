@@ -30,15 +30,8 @@ public sealed partial class UploadJobHandler(
         if (JobMessage.TryParse(delivery.Text) is not { } message) return;
         using var activity = Tracing.StartActivity("upload-job", ActivityKind.Consumer, message.ParentContext);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.JobId, ["OwnerHash"] = OwnerHash.Of(message.OwnerId) });
-        try
-        {
-            // Deliveries of earlier, deferred messages were attempts too.
-            await RunAsync(message, delivery.DequeueCount + message.Deferrals, cancellationToken);
-        }
-        catch (RetryableJobException failure) when (deferral.CanDefer(message, failure))
-        {
-            await deferral.DeferAsync(QueueName, message, failure, cancellationToken);
-        }
+        // Deliveries of earlier, deferred messages were attempts too.
+        await deferral.RunAsync(QueueName, message, () => RunAsync(message, delivery.DequeueCount + message.Deferrals, cancellationToken), cancellationToken);
     }
 
     private async Task RunAsync(JobMessage message, long attempt, CancellationToken cancellationToken)
