@@ -21,7 +21,26 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Primary location for all resources. Must be a region that offers the Flex Consumption plan.')
+@description('Primary location for all resources: a region that offers the Flex Consumption plan with .NET 10 isolated.')
+@allowed([
+  'australiaeast'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'northcentralus'
+  'northeurope'
+  'southcentralus'
+  'southeastasia'
+  'swedencentral'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -46,14 +65,15 @@ param resourceGroupName string = ''
 @description('Email address that receives alert notifications. Empty = the action group has no receivers (alerts still fire in the portal).')
 param alertEmail string = ''
 
-@description('Origins allowed to call the API from a browser, comma separated (e.g. https://app.example.com). Used for the Function App CORS, the Cors__AllowedOrigins app setting and Blob CORS (upload links).')
+@description('Origins allowed to call the API from a browser, comma separated (e.g. https://app.example.com). The app answers CORS itself (Cors__AllowedOrigins; platform CORS stays off so its rules apply); Blob CORS uses them for upload links.')
 param corsAllowedOrigins string = ''
 
 @description('OIDC authority (issuer) of end-user tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0. May be empty.')
 param authAuthority string = ''
 
-@description('Expected audience of end-user tokens. May be empty.')
-param authAudience string = ''
+@minLength(1)
+@description('Expected audience of end-user tokens (Auth__Audience, required by the app at start).')
+param authAudience string = 'api://bedtime'
 
 @description('Memory of each Flex Consumption instance, in MB.')
 @allowed([
@@ -107,6 +127,9 @@ param apiKeyMaterialSeed string = '${newGuid()}${newGuid()}'
 @description('Entropy for the initial dev-token-signing-key value. Leave the default (fresh random GUIDs).')
 param devTokenSigningKeySeed string = '${newGuid()}${newGuid()}'
 
+@description('Daily ingestion cap of the Log Analytics workspace, in GB (-1 = no cap). Past it, logs stop until the next UTC day; alerts that read logs go blind, so size it with headroom.')
+param logDailyCapGb int = 5
+
 @description('Retention of the Log Analytics workspace, in days.')
 @minValue(30)
 @maxValue(730)
@@ -118,11 +141,11 @@ param deployOpenAI bool = false
 @description('Region of the Azure OpenAI account. Empty = location.')
 param openAILocation string = ''
 
-@description('Model deployed for the story writer.')
+@description('Model deployed for the story writer (any chat model with JSON output that the region offers).')
 param openAIModelName string = 'gpt-4o-mini'
 
-@description('Version of the model.')
-param openAIModelVersion string = '2024-07-18'
+@description('Version of the model. Empty = the version Azure OpenAI currently makes the default for the model; the deployment then follows new default versions, so a retired version never stops the app.')
+param openAIModelVersion string = ''
 
 @description('Name of the model deployment (OpenAI__Deployment).')
 param openAIDeploymentName string = 'story-writer'
@@ -166,6 +189,8 @@ var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 var cosmosDatabaseName = 'bedtime'
 var corsOrigins = filter(map(split(corsAllowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
+// The app's health route (Routes.Health in functions/Bedtime/Platform/Catalogue.cs; a test keeps them equal).
+var healthRoute = 'health'
 var effectiveOpenAILocation = empty(openAILocation) ? location : openAILocation
 var effectiveSpeechLocation = empty(speechLocation) ? location : speechLocation
 
@@ -198,6 +223,7 @@ module monitoring './app/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionDays
+    dailyCapGb: logDailyCapGb
   }
 }
 
@@ -314,7 +340,8 @@ var appSettings = {
   UploadAnalyser__Provider: deployOpenAI ? 'AzureOpenAI' : 'Offline'
   Narrator__Provider: deploySpeech ? 'AzureSpeech' : 'None'
   Speech__Endpoint: ai.outputs.speechEndpoint
-  Speech__Region: deploySpeech ? effectiveSpeechLocation : ''
+  // Entra tokens for Speech REST carry the resource id (SpeechOptions.ResourceId).
+  Speech__ResourceId: ai.outputs.speechId
   MalwareScanner__Provider: enableMalwareScanning ? 'Defender' : 'None'
 }
 
@@ -331,15 +358,13 @@ module api './app/api.bicep' = {
     deploymentContainerName: deploymentContainerName
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
-    corsAllowedOrigins: corsOrigins
     appSettings: appSettings
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
-  // The app starts pulling its package and polling queues as soon as it exists: give it its roles first.
+  // The app starts pulling its package and polling queues as soon as it exists: give it its roles first
+  // (cosmos and ai are dependencies already, through the settings that read their outputs).
   dependsOn: [
     rbac
-    cosmos
-    ai
   ]
 }
 
@@ -352,6 +377,7 @@ module alerts './app/alerts.bicep' = {
     tags: tags
     applicationInsightsId: monitoring.outputs.applicationInsightsId
     alertEmail: alertEmail
+    healthUrl: '${api.outputs.uri}/api/${healthRoute}'
   }
 }
 
@@ -399,7 +425,7 @@ output AZURE_OPENAI_ENDPOINT string = appSettings.OpenAI__Endpoint
 output AZURE_OPENAI_DEPLOYMENT string = appSettings.OpenAI__Deployment
 output NARRATOR_PROVIDER string = appSettings.Narrator__Provider
 output AZURE_SPEECH_ENDPOINT string = appSettings.Speech__Endpoint
-output AZURE_SPEECH_REGION string = appSettings.Speech__Region
+output AZURE_SPEECH_RESOURCE_ID string = appSettings.Speech__ResourceId
 output MALWARE_SCANNER_PROVIDER string = appSettings.MalwareScanner__Provider
 output AUTH_AUTHORITY string = authAuthority
 output AUTH_AUDIENCE string = authAudience

@@ -17,7 +17,7 @@ param openAILocation string
 @description('Model name.')
 param openAIModelName string
 
-@description('Model version.')
+@description('Model version. Empty = the current default version.')
 param openAIModelVersion string
 
 @description('Name of the model deployment.')
@@ -81,9 +81,11 @@ resource modelDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-
     model: {
       format: 'OpenAI'
       name: openAIModelName
-      version: openAIModelVersion
+      // Omitted when empty: Azure OpenAI then deploys the model's current default version.
+      version: empty(openAIModelVersion) ? null : openAIModelVersion
     }
-    versionUpgradeOption: 'OnceCurrentVersionExpired'
+    // Follow the model's default version as Azure OpenAI moves it, so a retiring version never strands the app.
+    versionUpgradeOption: 'OnceNewDefaultVersionAvailable'
   }
 }
 
@@ -183,6 +185,7 @@ resource speechDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
 }
 
 // Empty strings when an account is not deployed, so the caller can use them unconditionally.
-output openAIEndpoint string = deployOpenAI ? openAI.properties.endpoint : ''
-output openAIDeploymentName string = deployOpenAI ? modelDeployment.name : ''
-output speechEndpoint string = deploySpeech ? speech.properties.endpoint : ''
+output openAIEndpoint string = deployOpenAI ? openAI!.properties.endpoint : ''
+output openAIDeploymentName string = deployOpenAI ? modelDeployment!.name : ''
+output speechEndpoint string = deploySpeech ? speech!.properties.endpoint : ''
+output speechId string = deploySpeech ? speech!.id : ''

@@ -24,6 +24,9 @@ param applicationInsightsId string
 @description('Email address notified by the action group. Empty = no receiver.')
 param alertEmail string = ''
 
+@description('Public URL of the health route the availability test probes (https://<app>/api/health).')
+param healthUrl string
+
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: '${namePrefix}-operators'
   location: 'global'
@@ -43,8 +46,10 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
 
 // Share of HTTP responses with status >= 500 per 5-minute bin, in percent (bins with fewer than 10
 // requests are ignored so that one failed request at night does not page anyone).
+// Functions records queue and timer invocations in requests too (without a URL): only HTTP requests count.
 var http5xxRateQuery = '''
 requests
+| where isnotempty(url)
 | summarize Total = count(), Failed = countif(toint(resultCode) >= 500) by bin(timestamp, 5m)
 | where Total >= 10
 | extend AggregatedValue = 100.0 * Failed / Total
@@ -53,6 +58,7 @@ requests
 // 95th percentile of request duration (milliseconds) per 5-minute bin.
 var httpP95DurationQuery = '''
 requests
+| where isnotempty(url)
 | summarize AggregatedValue = percentile(duration, 95) by bin(timestamp, 5m)
 '''
 
@@ -286,6 +292,76 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for r
     }
   }
 }]
+
+// A standard availability test: Azure probes the health route from five regions every five minutes, so an
+// app that is down (and so reports nothing itself) still raises an alert.
+var availabilityTestName = '${namePrefix}-health'
+
+resource availabilityTest 'Microsoft.Insights/webtests@2022-06-15' = {
+  name: availabilityTestName
+  location: location
+  // The hidden-link tag ties the test to its Application Insights resource (required by the service).
+  tags: union(tags, {
+    'hidden-link:${applicationInsightsId}': 'Resource'
+  })
+  kind: 'standard'
+  properties: {
+    SyntheticMonitorId: availabilityTestName
+    Name: 'Bedtime health'
+    Description: 'GET /api/health answers 200 (healthy or degraded)'
+    Enabled: true
+    Frequency: 300
+    Timeout: 30
+    Kind: 'standard'
+    RetryEnabled: true
+    Locations: [
+      { Id: 'emea-nl-ams-azr' }
+      { Id: 'emea-gb-db3-azr' }
+      { Id: 'us-va-ash-azr' }
+      { Id: 'us-ca-sjc-azr' }
+      { Id: 'apac-sg-sin-azr' }
+    ]
+    Request: {
+      RequestUrl: healthUrl
+      HttpVerb: 'GET'
+      ParseDependentRequests: false
+    }
+    ValidationRules: {
+      ExpectedHttpStatusCode: 200
+      SSLCheck: true
+      SSLCertRemainingLifetimeCheck: 7
+    }
+  }
+}
+
+// Fires when the probe fails from at least two of the five locations in a 5-minute window.
+resource availabilityAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-health-availability'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'The health route failed from at least 2 of 5 locations'
+    severity: 1
+    enabled: true
+    scopes: [
+      availabilityTest.id
+      applicationInsightsId
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria'
+      webTestId: availabilityTest.id
+      componentId: applicationInsightsId
+      failedLocationCount: 2
+    }
+    actions: [
+      {
+        actionGroupId: actionGroup.id
+      }
+    ]
+  }
+}
 
 output actionGroupId string = actionGroup.id
 output alertRuleNames array = [for (rule, i) in rules: alertRules[i].name]

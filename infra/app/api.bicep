@@ -29,16 +29,13 @@ param instanceMemoryMB int = 2048
 @description('Upper limit of instances.')
 param maximumInstanceCount int = 40
 
-@description('Origins allowed by the platform CORS.')
-param corsAllowedOrigins array = []
-
 @description('Application settings (no secrets).')
 param appSettings object
 
 @description('Log Analytics workspace that receives diagnostics.')
 param logAnalyticsWorkspaceId string
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -52,7 +49,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: union(tags, {
@@ -72,10 +69,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      cors: {
-        allowedOrigins: corsAllowedOrigins
-        supportCredentials: false
-      }
+      // No platform CORS: when it is on, the platform answers preflights itself and the app's rules
+      // (Cors__AllowedOrigins, answered in the shared pipeline) never apply. The app is CORS's one owner.
     }
     functionAppConfig: {
       deployment: {
@@ -100,14 +95,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-resource functionAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource functionAppSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: functionApp
   name: 'appsettings'
   properties: appSettings
 }
 
 // No FTP and no basic-auth publishing: deployments use Microsoft Entra ID only.
-resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: functionApp
   name: 'ftp'
   properties: {
@@ -115,7 +110,7 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   }
 }
 
-resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: functionApp
   name: 'scm'
   properties: {

@@ -17,6 +17,9 @@ param tags object
 @description('Retention of the workspace, in days.')
 param retentionInDays int = 30
 
+@description('Daily ingestion cap of the workspace, in GB (-1 = none).')
+param dailyCapGb int = 5
+
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
   location: location
@@ -26,6 +29,9 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: retentionInDays
+    workspaceCapping: {
+      dailyQuotaGb: dailyCapGb
+    }
     features: {
       enableLogAccessUsingOnlyResourcePermissions: true
     }

@@ -170,7 +170,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
 
 // Defender for Storage: scans each uploaded blob and writes the verdict to the blob index tag
 // "Malware Scanning scan result", which the app's Defender scanner adapter reads.
-resource malwareScanning 'Microsoft.Security/defenderForStorageSettings@2022-12-01-preview' = if (enableMalwareScanning) {
+resource malwareScanning 'Microsoft.Security/defenderForStorageSettings@2025-01-01' = if (enableMalwareScanning) {
   name: 'current'
   scope: storage
   properties: {
@@ -188,7 +188,10 @@ resource malwareScanning 'Microsoft.Security/defenderForStorageSettings@2022-12-
   }
 }
 
-// Diagnostics: account-level metrics, and resource logs + metrics of the blob and queue services.
+// Diagnostics: account-level metrics; for blobs the writes and deletes (who changed or removed data), not
+// the reads; for queues metrics only. Queue logs would record every poll, lease renewal and message
+// update of the Functions host (several per second around the clock) and cost more than the app's own
+// telemetry while telling an operator nothing the transaction metrics (errors by type) do not.
 resource storageDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: storage
@@ -210,7 +213,11 @@ resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-previ
     workspaceId: logAnalyticsWorkspaceId
     logs: [
       {
-        categoryGroup: 'allLogs'
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
         enabled: true
       }
     ]
@@ -228,12 +235,6 @@ resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
   scope: queueService
   properties: {
     workspaceId: logAnalyticsWorkspaceId
-    logs: [
-      {
-        categoryGroup: 'allLogs'
-        enabled: true
-      }
-    ]
     metrics: [
       {
         category: 'Transaction'

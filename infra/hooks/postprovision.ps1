@@ -32,13 +32,13 @@ $values = [ordered]@{
     'SWEEPER_SCHEDULE'                          = '0 */5 * * * *'
     'Provisioning__CreateOnStart'               = 'false'
     'Auth__Authority'                           = Get-EnvOrDefault 'AUTH_AUTHORITY'
-    'Auth__Audience'                            = Get-EnvOrDefault 'AUTH_AUDIENCE'
+    'Auth__Audience'                            = Get-EnvOrDefault 'AUTH_AUDIENCE' 'api://bedtime'
     'Cors__AllowedOrigins'                      = Get-EnvOrDefault 'CORS_ALLOWED_ORIGINS'
     'StoryWriter__Provider'                     = Get-EnvOrDefault 'STORY_WRITER_PROVIDER' 'Offline'
     'OpenAI__Endpoint'                          = Get-EnvOrDefault 'AZURE_OPENAI_ENDPOINT'
     'OpenAI__Deployment'                        = Get-EnvOrDefault 'AZURE_OPENAI_DEPLOYMENT'
     'Speech__Endpoint'                          = Get-EnvOrDefault 'AZURE_SPEECH_ENDPOINT'
-    'Speech__Region'                            = Get-EnvOrDefault 'AZURE_SPEECH_REGION'
+    'Speech__ResourceId'                        = Get-EnvOrDefault 'AZURE_SPEECH_RESOURCE_ID'
     'MalwareScanner__Provider'                  = Get-EnvOrDefault 'MALWARE_SCANNER_PROVIDER' 'None'
 }
 # Cloud-only providers fall back to the app's embedded defaults locally when not deployed.
@@ -51,7 +51,6 @@ $settings = [ordered]@{
     Values      = $values
     Host        = [ordered]@{
         LocalHttpPort = 7071
-        CORS          = Get-EnvOrDefault 'CORS_ALLOWED_ORIGINS'
     }
 }
 
@@ -62,6 +61,20 @@ if (Test-Path $target) {
 }
 $settings | ConvertTo-Json -Depth 5 | Set-Content -Path $target -Encoding utf8
 Write-Host "postprovision: wrote $target (endpoints only; you sign in with your own identity)"
+
+# Defender for Storage can accept the setting and still fail to turn malware scanning on while the deployment
+# succeeds; with MalwareScanner__Provider=Defender every upload would then fail closed. Stop here instead.
+if ((Get-EnvOrDefault 'MALWARE_SCANNER_PROVIDER' 'None') -eq 'Defender') {
+    if (-not (Get-Command az -ErrorAction SilentlyContinue)) {
+        throw "postprovision: malware scanning is on, but the Azure CLI (az) is not installed to check that Defender for Storage enabled it."
+    }
+    $settingsId = "/subscriptions/$env:AZURE_SUBSCRIPTION_ID/resourceGroups/$env:AZURE_RESOURCE_GROUP/providers/Microsoft.Storage/storageAccounts/$env:AZURE_STORAGE_ACCOUNT_NAME/providers/Microsoft.Security/defenderForStorageSettings/current"
+    $status = az rest --method get --url "https://management.azure.com$($settingsId)?api-version=2025-01-01" --query 'properties.malwareScanning.operationStatus' --output json | ConvertFrom-Json
+    if ($null -eq $status -or $status.code -ne 'Succeeded') {
+        throw "postprovision: Defender for Storage did not enable malware scanning (status: $($status.code)). $($status.message) Uploads would all be rejected: fix the cause, or set ENABLE_MALWARE_SCANNING=false, then run 'azd provision' again."
+    }
+    Write-Host 'postprovision: Defender for Storage malware scanning is on'
+}
 
 # Later provisions must not overwrite secret versions the app has rotated.
 if ((Get-EnvOrDefault 'SEED_APP_SECRETS' 'true') -ne 'false') {

@@ -48,24 +48,45 @@ tmp="$target.tmp.$$"
   echo "    \"SWEEPER_SCHEDULE\": \"0 */5 * * * *\","
   echo "    \"Provisioning__CreateOnStart\": \"false\","
   echo "    \"Auth__Authority\": \"$(json "${AUTH_AUTHORITY:-}")\","
-  echo "    \"Auth__Audience\": \"$(json "${AUTH_AUDIENCE:-}")\","
+  echo "    \"Auth__Audience\": \"$(json "${AUTH_AUDIENCE:-api://bedtime}")\","
   echo "    \"Cors__AllowedOrigins\": \"$(json "${CORS_ALLOWED_ORIGINS:-}")\","
   echo "    \"StoryWriter__Provider\": \"$(json "${STORY_WRITER_PROVIDER:-Offline}")\","
   echo "    \"OpenAI__Endpoint\": \"$(json "${AZURE_OPENAI_ENDPOINT:-}")\","
   echo "    \"OpenAI__Deployment\": \"$(json "${AZURE_OPENAI_DEPLOYMENT:-}")\","
   if [ -n "$narrator_line" ]; then echo "$narrator_line"; fi
   echo "    \"Speech__Endpoint\": \"$(json "${AZURE_SPEECH_ENDPOINT:-}")\","
-  echo "    \"Speech__Region\": \"$(json "${AZURE_SPEECH_REGION:-}")\","
+  echo "    \"Speech__ResourceId\": \"$(json "${AZURE_SPEECH_RESOURCE_ID:-}")\","
   echo "    \"MalwareScanner__Provider\": \"$(json "${MALWARE_SCANNER_PROVIDER:-None}")\""
   echo "  },"
   echo "  \"Host\": {"
-  echo "    \"LocalHttpPort\": 7071,"
-  echo "    \"CORS\": \"$(json "${CORS_ALLOWED_ORIGINS:-}")\""
+  echo "    \"LocalHttpPort\": 7071"
   echo "  }"
   echo "}"
 } > "$tmp"
 mv "$tmp" "$target"
 echo "postprovision: wrote $target (endpoints only; you sign in with your own identity)"
+
+# Defender for Storage can accept the setting and still fail to turn malware scanning on (quota, region,
+# subscription plan) while the deployment succeeds. With MalwareScanner__Provider=Defender every upload would
+# then wait for a verdict that never comes and fail closed: stop here instead, with the reason.
+if [ "${MALWARE_SCANNER_PROVIDER:-None}" = "Defender" ]; then
+  if ! command -v az >/dev/null 2>&1; then
+    echo "postprovision: malware scanning is on, but the Azure CLI (az) is not installed to check that Defender for Storage enabled it." >&2
+    echo "  Install it and run 'azd provision' again, or check the storage account's Microsoft Defender for Cloud page." >&2
+    exit 1
+  fi
+  settings_id="/subscriptions/${AZURE_SUBSCRIPTION_ID}/resourceGroups/${AZURE_RESOURCE_GROUP}/providers/Microsoft.Storage/storageAccounts/${AZURE_STORAGE_ACCOUNT_NAME}/providers/Microsoft.Security/defenderForStorageSettings/current"
+  status=$(az rest --method get --url "https://management.azure.com${settings_id}?api-version=2025-01-01" \
+    --query "properties.malwareScanning.operationStatus.code" --output tsv 2>/dev/null || echo "unreadable")
+  if [ "$status" != "Succeeded" ]; then
+    message=$(az rest --method get --url "https://management.azure.com${settings_id}?api-version=2025-01-01" \
+      --query "properties.malwareScanning.operationStatus.message" --output tsv 2>/dev/null || true)
+    echo "postprovision: Defender for Storage did not enable malware scanning (status: ${status}). ${message}" >&2
+    echo "  Uploads would all be rejected. Fix the cause, or set ENABLE_MALWARE_SCANNING=false, then run 'azd provision' again." >&2
+    exit 1
+  fi
+  echo "postprovision: Defender for Storage malware scanning is on"
+fi
 
 # Later provisions must not overwrite secret versions the app has rotated.
 if [ "${SEED_APP_SECRETS:-true}" != "false" ]; then

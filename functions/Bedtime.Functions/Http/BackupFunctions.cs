@@ -9,27 +9,27 @@ namespace Bedtime.Functions.Http;
 public sealed class RunBackupFunction(RunBackupHandler handler)
 {
     [Function("RunBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AdminBackups)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.OpsBackups)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
 public sealed class ListBackupsFunction(ListBackupsHandler handler)
 {
     [Function("ListBackups")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AdminBackups)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpsBackups)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
 public sealed class VerifyBackupFunction(VerifyBackupHandler handler)
 {
     [Function("VerifyBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AdminBackupVerify)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.OpsBackupVerify)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
 public sealed class RestoreBackupFunction(RestoreBackupHandler handler)
 {
     [Function("RestoreBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AdminBackupRestore)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.OpsBackupRestore)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }

@@ -28,7 +28,7 @@ public sealed record RestoreArguments(BackupId Backup, RestoreRequest Request)
             }
         }
         if (!BackupId.TryParse(backup, out var id))
-            return ApiError.BadRequest($"--backup needs a backup id (yyyyMMdd-HHmmss, as GET /api/admin/backups lists them). {Usage}");
+            return ApiError.BadRequest($"--backup needs a backup id (yyyyMMdd-HHmmss, as GET /api/ops/backups lists them). {Usage}");
         var request = JsonBody.Validate(new RestoreRequest { TargetDatabase = target, Overwrite = overwrite });
         return request.IsSuccess ? new RestoreArguments(id, request.Value) : ApiError.BadRequest($"--target is not a valid database name. {Usage}");
     }

@@ -55,15 +55,8 @@ public sealed class LocalRunner : IAsyncDisposable
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         app.UseRequestTelemetry(ApiCatalogue.Endpoints.Append(devToken));
-        app.Use((context, next) => pipeline.InvokeAsync(context, _ => next()));
-        app.UseRouting();
-        foreach (var endpoint in ApiCatalogue.Endpoints.Concat(app.Services.GetServices<HostEndpoint>().Select(h => h.Endpoint)))
-        {
-            var handlerType = endpoint.Handler;
-            Func<HttpContext, Task<IResult>> handle = context =>
-                ((IApiHandler)context.RequestServices.GetRequiredService(handlerType)).HandleAsync(context, context.RequestAborted);
-            app.MapMethods(endpoint.Path, [endpoint.Method], handle);
-        }
+        // The pipeline matches the route, runs the handler and executes its result, as in the Functions app.
+        app.Run(async context => await pipeline.InvokeAsync(context, async c => await ApiEndpoint.DispatchAsync(c)));
         return new LocalRunner(app, standIns);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bedtime.Backups;
 
-/// <summary><c>POST /api/admin/backups</c>: back up now. 201 with the manifest, or 409 while another run holds the lock.</summary>
+/// <summary><c>POST /api/ops/backups</c>: back up now. 201 with the manifest, or 409 while another run holds the lock.</summary>
 public sealed class RunBackupHandler(BackupRunner runner) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
@@ -12,7 +12,7 @@ public sealed class RunBackupHandler(BackupRunner runner) : IApiHandler
             : new ProblemResult(new ApiError(409, "backup_running", "A backup is already running.", "Wait for it to finish, then list the backups."));
 }
 
-/// <summary><c>GET /api/admin/backups</c>: every backup with its manifest, newest first.</summary>
+/// <summary><c>GET /api/ops/backups</c>: every backup with its manifest, newest first.</summary>
 public sealed class ListBackupsHandler(BackupStore store) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
@@ -21,7 +21,7 @@ public sealed class ListBackupsHandler(BackupStore store) : IApiHandler
 
 public sealed record BackupList(IReadOnlyList<BackupManifest> Items);
 
-/// <summary><c>POST /api/admin/backups/{id}/verify</c>: read the files back and check them against the manifest.</summary>
+/// <summary><c>POST /api/ops/backups/{id}/verify</c>: read the files back and check them against the manifest.</summary>
 public sealed class VerifyBackupHandler(BackupVerifier verifier) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
@@ -30,7 +30,7 @@ public sealed class VerifyBackupHandler(BackupVerifier verifier) : IApiHandler
             : new ProblemResult(ApiError.NotFound("backup"));
 }
 
-/// <summary><c>POST /api/admin/backups/{id}/restore</c> with an optional body <c>{ targetDatabase?, overwrite? }</c>.</summary>
+/// <summary><c>POST /api/ops/backups/{id}/restore</c> with an optional body <c>{ targetDatabase?, overwrite? }</c>.</summary>
 public sealed class RestoreBackupHandler(BackupRestorer restorer, JsonBody json) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)

@@ -8,11 +8,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Bedtime.Health;
 
 /// <summary><c>GET /api/health</c>: every dependency checked under its own timeout; 503 when unhealthy. No secrets in the body.</summary>
-public sealed class HealthHandler(HealthCheckService checks, TimeProvider clock, AppInfo app) : IApiHandler
+public sealed class HealthHandler(HealthCheckService checks, HealthMetrics metrics, TimeProvider clock, AppInfo app) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(cancellationToken);
+        foreach (var (name, entry) in report.Entries)
+            if (entry.Status == HealthStatus.Unhealthy) metrics.Unhealthy(name);
         var body = new HealthBody(
             Name(report.Status),
             report.Entries.ToDictionary(e => e.Key, e => new CheckBody(Name(e.Value.Status), (long)e.Value.Duration.TotalMilliseconds, Detail(e.Value))),

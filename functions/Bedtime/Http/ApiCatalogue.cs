@@ -30,11 +30,11 @@ public static class ApiCatalogue
         new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.AdminSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.AdminBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
-        new(HttpMethods.Get, Routes.AdminBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.AdminBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.AdminBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

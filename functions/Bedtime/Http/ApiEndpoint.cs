@@ -2,6 +2,7 @@ using Bedtime.Security.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bedtime.Http;
 
@@ -24,6 +25,16 @@ public sealed record ApiEndpoint(string Method, string Route, Type Handler, Endp
     public RateLimitPolicy RateLimit { get; init; } = RateLimitPolicy.General;
 
     internal bool TryMatch(PathString relativePath, RouteValueDictionary values) => _matcher.TryMatch(relativePath, values);
+
+    /// <summary>The operation the shared pipeline matched for this request.</summary>
+    public static ApiEndpoint Matched(HttpContext context) =>
+        context.Items[typeof(ApiEndpoint)] as ApiEndpoint ?? throw new InvalidOperationException("The shared pipeline has not matched this request.");
+
+    internal static void SetMatched(HttpContext context, ApiEndpoint endpoint) => context.Items[typeof(ApiEndpoint)] = endpoint;
+
+    /// <summary>Runs the matched operation's handler from the request's services.</summary>
+    public static Task<IResult> DispatchAsync(HttpContext context) =>
+        ((IApiHandler)context.RequestServices.GetRequiredService(Matched(context).Handler)).HandleAsync(context, context.RequestAborted);
 }
 
 /// <summary>An endpoint only one host serves (e.g. the local runner's development token issuer).</summary>

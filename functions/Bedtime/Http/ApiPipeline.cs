@@ -10,7 +10,8 @@ namespace Bedtime.Http;
 /// <summary>
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
 /// route matching (404/405 as problem details), body limits, authentication and roles, rate limits, and unexpected
-/// errors as a 500 problem without details.
+/// errors as a 500 problem without details. The handler's result is executed here too, inside the error handling and
+/// the log scope, whichever host runs the pipeline.
 /// </summary>
 public sealed partial class ApiPipeline(
     IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,
@@ -19,7 +20,9 @@ public sealed partial class ApiPipeline(
     private readonly IReadOnlyList<ApiEndpoint> _endpoints = [.. ApiCatalogue.Endpoints, .. hostEndpoints.Select(h => h.Endpoint)];
     private readonly IReadOnlySet<string> _origins = cors.Value.Origins();
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>Runs the pipeline around <paramref name="handle"/>, which runs the matched operation (see
+    /// <see cref="ApiEndpoint.Matched"/>) and returns its result for the pipeline to execute, or null when it wrote the response itself.</summary>
+    public async Task InvokeAsync(HttpContext context, Func<HttpContext, Task<IResult?>> handle)
     {
         var requestId = RequestId.Assign(context);
         context.Response.OnStarting(static state => { SecurityHeaders.Apply((HttpContext)state); return Task.CompletedTask; }, context);
@@ -38,6 +41,7 @@ public sealed partial class ApiPipeline(
             await ProblemResult.WriteAsync(context, pathMatched ? ApiError.MethodNotAllowed() : ApiError.RouteNotFound());
             return;
         }
+        ApiEndpoint.SetMatched(context, endpoint);
 
         var limit = BodyLimit(endpoint);
         if (context.Request.ContentLength > limit)
@@ -71,7 +75,8 @@ public sealed partial class ApiPipeline(
                 await ProblemResult.WriteAsync(context, limited);
                 return;
             }
-            await next(context);
+            if (await handle(context) is { } result)
+                await result.ExecuteAsync(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -87,6 +87,7 @@ public static class BedtimeServiceCollectionExtensions
             services.AddScoped(endpoint.Handler);
 
         services.AddSingleton<NarratorHealthCheck>(); // caches whether the engine runs
+        services.AddSingleton<HealthMetrics>();
         var timeout = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>()?.CheckTimeout ?? new HealthOptions().CheckTimeout;
         services.AddHealthChecks()
             .AddCheck<CosmosHealthCheck>("cosmos", HealthStatus.Unhealthy, timeout: timeout)

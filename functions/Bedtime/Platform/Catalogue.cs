@@ -1,6 +1,8 @@
 namespace Bedtime.Platform;
 
-/// <summary>Route templates (relative to the <c>/api</c> prefix) shared by the Functions triggers and the local runner.</summary>
+/// <summary>Route templates (relative to the <c>/api</c> prefix) shared by the Functions triggers and the local runner.
+/// Operator routes live under <c>ops/</c>: the Functions host refuses to load any HTTP function whose route starts
+/// with <c>admin</c> or <c>runtime</c>, whatever the route prefix (FunctionsHostRules in Bedtime.Local checks it).</summary>
 public static class Routes
 {
     public const string Prefix = "api";
@@ -12,10 +14,10 @@ public static class Routes
     public const string Upload = "uploads/{id}";
     public const string UploadSessions = "uploads/sessions";
     public const string UploadComplete = "uploads/{id}/complete";
-    public const string AdminBackups = "admin/backups";
-    public const string AdminBackupVerify = "admin/backups/{id}/verify";
-    public const string AdminBackupRestore = "admin/backups/{id}/restore";
-    public const string AdminSecretsRotate = "admin/secrets/rotate";
+    public const string OpsBackups = "ops/backups";
+    public const string OpsBackupVerify = "ops/backups/{id}/verify";
+    public const string OpsBackupRestore = "ops/backups/{id}/restore";
+    public const string OpsSecretsRotate = "ops/secrets/rotate";
 }
 
 /// <summary>Storage queue names. A failed message moves to <c>{queue}-poison</c>, as the Functions host does.</summary>

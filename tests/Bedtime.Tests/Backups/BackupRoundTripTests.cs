@@ -32,7 +32,7 @@ public sealed class BackupRoundTripTests(StandInsFixture standIns, ITestOutputHe
         output.WriteLine($"seeded in {clock.Elapsed.TotalSeconds:0.0} s");
         using var admin = await _app.AdminAsync();
 
-        using var backedUp = await admin.PostAsync("/api/admin/backups", null);
+        using var backedUp = await admin.PostAsync("/api/ops/backups", null);
         var manifest = await backedUp.JsonAsync();
         output.WriteLine($"backed up at {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(HttpStatusCode.Created, backedUp.StatusCode);
@@ -44,7 +44,7 @@ public sealed class BackupRoundTripTests(StandInsFixture standIns, ITestOutputHe
         await _app.WipeAsync(_app.Stories, _app.Uploads);
         Assert.Empty(await BackupTestData.FingerprintsAsync(_app.Stories));
         var id = manifest.GetProperty("id").GetString();
-        using var restored = await admin.PostAsync($"/api/admin/backups/{id}/restore", null);
+        using var restored = await admin.PostAsync($"/api/ops/backups/{id}/restore", null);
         var report = await restored.JsonAsync();
         output.WriteLine($"restored at {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -62,7 +62,7 @@ public sealed class BackupRoundTripTests(StandInsFixture standIns, ITestOutputHe
         var served = await new StreamReader(response.Content, Encoding.UTF8).ReadToEndAsync();
         using var admin = await _app.AdminAsync();
 
-        using var backedUp = await admin.PostAsync("/api/admin/backups", null);
+        using var backedUp = await admin.PostAsync("/api/ops/backups", null);
         var id = (await backedUp.JsonAsync()).GetProperty("id").GetString()!;
 
         var file = (await _app.BlobsOfAsync(id)).Single(n => n.EndsWith("/stories.ndjson.gz", StringComparison.Ordinal));

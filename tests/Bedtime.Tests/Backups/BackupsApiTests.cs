@@ -71,7 +71,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         var first = (await BackupAsync()).GetProperty("id").GetString();
         var second = (await BackupAsync()).GetProperty("id").GetString();
 
-        using var response = await _admin.GetAsync("/api/admin/backups");
+        using var response = await _admin.GetAsync("/api/ops/backups");
         var items = (await response.JsonAsync()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -93,7 +93,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         else await file.UploadAsync(BinaryData.FromBytes(damage == "different bytes" ? RandomNumberGenerator.GetBytes(500) : Gzip("{\"id\":\"x\"}\n")), overwrite: true);
         using var metrics = new MetricsCapture(_app.Service<IMeterFactory>());
 
-        using var verified = await _admin.PostAsync($"/api/admin/backups/{id}/verify", null);
+        using var verified = await _admin.PostAsync($"/api/ops/backups/{id}/verify", null);
         var result = await verified.JsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
@@ -103,11 +103,11 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Contains(_app.App.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains($"Backup {id} failed verification", StringComparison.Ordinal));
         var failed = Assert.Single(metrics.Of(TelemetryNames.BackupsFailed));
         Assert.Equal("verification", failed.Tags["stage"]);
-        using var listed = await _admin.GetAsync("/api/admin/backups");
+        using var listed = await _admin.GetAsync("/api/ops/backups");
         var manifest = Assert.Single((await listed.JsonAsync()).GetProperty("items").EnumerateArray());
         Assert.False(manifest.GetProperty("verified").GetBoolean());
         Assert.Equal(result.GetProperty("reason").GetString(), manifest.GetProperty("verificationError").GetString());
-        using var restore = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json("""{"targetDatabase":"never-written"}"""));
+        using var restore = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json("""{"targetDatabase":"never-written"}"""));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, restore.StatusCode);
     }
 
@@ -118,7 +118,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         await BackupTestData.SeedAsync(_app.Uploads, "upload", 12);
         var id = (await BackupAsync()).GetProperty("id").GetString();
 
-        using var verified = await _admin.PostAsync($"/api/admin/backups/{id}/verify", null);
+        using var verified = await _admin.PostAsync($"/api/ops/backups/{id}/verify", null);
         var result = await verified.JsonAsync();
 
         Assert.True(result.GetProperty("verified").GetBoolean());
@@ -140,16 +140,16 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         await _app.Stories.UpsertItemStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes(BackupTestData.Document("story", 5, "owner-5").Replace("completed", "edited", StringComparison.Ordinal))), new PartitionKey("owner-5"));
         await BackupTestData.SeedAsync(_app.Stories, "newer", 1);
 
-        using var refused = await _admin.PostAsync($"/api/admin/backups/{id}/restore", null);
+        using var refused = await _admin.PostAsync($"/api/ops/backups/{id}/restore", null);
         var problem = await refused.JsonAsync();
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("containers_not_empty", problem.GetProperty("code").GetString());
         Assert.Contains("stories", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(10, (await BackupTestData.FingerprintsAsync(_app.Stories)).Count);
 
-        using var overwritten = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json("""{"overwrite":true}"""));
+        using var overwritten = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json("""{"overwrite":true}"""));
         var afterOnce = await BackupTestData.FingerprintsAsync(_app.Stories);
-        using var again = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json("""{"overwrite":true}"""));
+        using var again = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json("""{"overwrite":true}"""));
 
         Assert.Equal(HttpStatusCode.OK, overwritten.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -167,7 +167,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         var id = (await BackupAsync()).GetProperty("id").GetString();
         var target = StandInsFixture.UniqueName("restored");
 
-        using var restored = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
+        using var restored = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
         var report = await restored.JsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
@@ -183,7 +183,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
             Assert.Equal(live.PartitionKeyPath, copy.PartitionKeyPath);
             Assert.Equal(live.DefaultTimeToLive, copy.DefaultTimeToLive);
         }
-        using var intoNonEmpty = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
+        using var intoNonEmpty = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
         Assert.Equal(HttpStatusCode.Conflict, intoNonEmpty.StatusCode);
     }
 
@@ -195,7 +195,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         var id = (await BackupAsync()).GetProperty("id").GetString();
 
-        using var response = await _admin.PostAsync($"/api/admin/backups/{id}/restore", Json(body));
+        using var response = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -213,7 +213,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         foreach (var action in new[] { "verify", "restore" })
         {
-            using var response = await _admin.PostAsync($"/api/admin/backups/{id}/{action}", null);
+            using var response = await _admin.PostAsync($"/api/ops/backups/{id}/{action}", null);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
     }
@@ -224,8 +224,8 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var parent = await _app.App.ClientForAsync("parent-mia");
         var routes = new (HttpMethod Method, string Path)[]
         {
-            (HttpMethod.Post, "/api/admin/backups"), (HttpMethod.Get, "/api/admin/backups"),
-            (HttpMethod.Post, "/api/admin/backups/20261124-120000/verify"), (HttpMethod.Post, "/api/admin/backups/20261124-120000/restore"),
+            (HttpMethod.Post, "/api/ops/backups"), (HttpMethod.Get, "/api/ops/backups"),
+            (HttpMethod.Post, "/api/ops/backups/20261124-120000/verify"), (HttpMethod.Post, "/api/ops/backups/20261124-120000/restore"),
         };
         foreach (var (method, path) in routes)
         {
@@ -244,7 +244,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         await _app.Backups.GetBlobClient(BackupLease.BlobName).UploadAsync(BinaryData.Empty, overwrite: true);
         await lease.AcquireAsync(TimeSpan.FromSeconds(60));
 
-        using var busy = await _admin.PostAsync("/api/admin/backups", null);
+        using var busy = await _admin.PostAsync("/api/ops/backups", null);
         await _app.Service<BackupTimerJob>().RunAsync(new TimerRun(DateTimeOffset.UtcNow, false), CancellationToken.None);
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
         Assert.Equal("backup_running", (await busy.JsonAsync()).GetProperty("code").GetString());
@@ -252,7 +252,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Empty((await _app.Service<BackupStore>().ListAsync(CancellationToken.None)));
 
         await lease.ReleaseAsync();
-        using var free = await _admin.PostAsync("/api/admin/backups", null);
+        using var free = await _admin.PostAsync("/api/ops/backups", null);
         Assert.Equal(HttpStatusCode.Created, free.StatusCode);
     }
 
@@ -295,7 +295,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal("run", Assert.Single(metrics.Of(TelemetryNames.BackupsFailed)).Tags["stage"]);
         Assert.Contains(_app.App.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Backup (timer) failed", StringComparison.Ordinal));
         Assert.Empty(await _app.Service<BackupStore>().ListManifestsAsync(CancellationToken.None));
-        using var free = await _admin.PostAsync("/api/admin/backups", null); // the lock was released
+        using var free = await _admin.PostAsync("/api/ops/backups", null); // the lock was released
         Assert.Equal(HttpStatusCode.InternalServerError, free.StatusCode);
     }
 
@@ -307,7 +307,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.True(BackupId.TryParse(broken, out var id));
         await _app.Backups.GetBlobClient(id.BlobName(BackupManifest.FileName)).UploadAsync(BinaryData.FromString("{ not json"), overwrite: true);
 
-        using var listed = await _admin.GetAsync("/api/admin/backups");
+        using var listed = await _admin.GetAsync("/api/ops/backups");
 
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Equal([good], (await listed.JsonAsync()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
@@ -315,7 +315,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
     private async Task<JsonElement> BackupAsync()
     {
-        using var response = await _admin.PostAsync("/api/admin/backups", null);
+        using var response = await _admin.PostAsync("/api/ops/backups", null);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.JsonAsync();
     }

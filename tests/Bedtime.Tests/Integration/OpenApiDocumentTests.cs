@@ -10,7 +10,7 @@ namespace Bedtime.Tests.Integration;
 public sealed class OpenApiDocumentTests(StandInsFixture standIns)
 {
     [Fact]
-    public async Task The_document_lists_exactly_the_routes_the_runner_serves()
+    public async Task The_served_document_lists_exactly_the_routes_the_Functions_app_serves()
     {
         await using var app = await standIns.StartRunnerAsync();
         using var response = await app.Client.GetAsync("/api/openapi.json");
@@ -19,11 +19,12 @@ public sealed class OpenApiDocumentTests(StandInsFixture standIns)
         var documented = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} /api{path.Name}"))
             .Order().ToList();
-        // Routes only the local runner serves (the development token issuer) are not part of the public API.
-        var hostOnly = app.Services.GetServices<HostEndpoint>().Select(h => $"{h.Endpoint.Method} {h.Endpoint.Path}").ToHashSet();
-        var live = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
-            .Where(route => !hostOnly.Contains(route))
+        // The routes the deployed Functions app serves: the HTTP triggers of its generated metadata.
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Platform.FunctionsMetadataTests.MetadataPath));
+        var live = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} /api/{b.GetProperty("route").GetString()}"))
             .Order().ToList();
 
         Assert.Equal("3.0.3", document.RootElement.GetProperty("openapi").GetString());

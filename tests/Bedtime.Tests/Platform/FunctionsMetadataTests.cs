@@ -2,27 +2,30 @@ using System.Text.Json;
 using System.Runtime.CompilerServices;
 using Bedtime.Http;
 using Bedtime.Jobs;
+using Bedtime.Local.Hosting;
 
 namespace Bedtime.Tests.Platform;
 
-/// <summary>Runs only when scripts/build-functions has built the Functions app and points at its generated metadata.</summary>
-public sealed class FunctionsMetadataFactAttribute : FactAttribute
-{
-    public const string Variable = "BEDTIME_FUNCTIONS_METADATA";
-
-    public FunctionsMetadataFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
-            Skip = $"Runs after the Functions build (scripts/build-functions sets {Variable}).";
-    }
-}
-
+/// <summary>The Functions app's generated functions.metadata (the tests reference the app, so the build puts it beside them).</summary>
 public sealed class FunctionsMetadataTests
 {
-    [FunctionsMetadataFact]
+    public static string MetadataPath => Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+
+    private static JsonDocument Metadata() => JsonDocument.Parse(File.ReadAllText(MetadataPath));
+
+    [Fact]
+    public void The_Functions_host_would_load_every_function_of_the_app()
+    {
+        using var metadata = Metadata();
+
+        Assert.Empty(FunctionsHostRules.Violations(metadata.RootElement));
+        Assert.True(metadata.RootElement.GetArrayLength() >= ApiCatalogue.Endpoints.Count);
+    }
+
+    [Fact]
     public void Every_HTTP_trigger_of_the_Functions_app_is_an_endpoint_of_the_catalogue_and_back()
     {
-        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+        using var metadata = Metadata();
 
         var triggers = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
@@ -34,10 +37,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(catalogue, triggers);
     }
 
-    [FunctionsMetadataFact]
+    [Fact]
     public void Every_queue_handler_of_the_application_has_a_queue_trigger_on_its_queue_and_nothing_else_does()
     {
-        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+        using var metadata = Metadata();
 
         var triggers = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
@@ -55,10 +58,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(handlers, triggers);
     }
 
-    [FunctionsMetadataFact]
+    [Fact]
     public void Every_timer_job_of_the_application_has_a_timer_trigger_on_its_schedule_setting_and_nothing_else_does()
     {
-        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+        using var metadata = Metadata();
 
         var triggers = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
@@ -75,10 +78,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(jobs, triggers);
     }
 
-    [FunctionsMetadataFact]
+    [Fact]
     public void Every_HTTP_trigger_is_anonymous_at_the_host_because_the_shared_pipeline_authenticates()
     {
-        using var metadata = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable(FunctionsMetadataFactAttribute.Variable)!));
+        using var metadata = Metadata();
 
         var levels = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())

@@ -2,7 +2,7 @@ using System.Reflection.PortableExecutable;
 
 namespace Bedtime.Tests.Platform;
 
-/// <summary>Runs only when scripts/build-functions has published the Functions app as azd does, and points at the package.</summary>
+/// <summary>Runs when ./scripts/test has published the Functions app as azd does, and points at the package.</summary>
 public sealed class FunctionsPackageFactAttribute : FactAttribute
 {
     public const string Variable = "BEDTIME_FUNCTIONS_PACKAGE";
@@ -10,7 +10,7 @@ public sealed class FunctionsPackageFactAttribute : FactAttribute
     public FunctionsPackageFactAttribute()
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
-            Skip = $"Runs after the Functions publish (scripts/build-functions sets {Variable}).";
+            Skip = $"Runs on the published package (./scripts/test publishes it and sets {Variable}).";
     }
 }
 

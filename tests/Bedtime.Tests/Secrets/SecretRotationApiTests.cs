@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bedtime.Tests.Secrets;
 
-/// <summary><c>POST /api/admin/secrets/rotate</c> and the rotation timer, through the local runner.</summary>
+/// <summary><c>POST /api/ops/secrets/rotate</c> and the rotation timer, through the local runner.</summary>
 [Collection(StandInsCollection.Name)]
 public sealed class SecretRotationApiTests(StandInsFixture standIns)
 {
@@ -20,7 +20,7 @@ public sealed class SecretRotationApiTests(StandInsFixture standIns)
         using var admin = await app.ClientForAsync("operator-1", "admin");
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
 
-        using var response = await admin.PostAsync("/api/admin/secrets/rotate", null);
+        using var response = await admin.PostAsync("/api/ops/secrets/rotate", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
@@ -45,8 +45,8 @@ public sealed class SecretRotationApiTests(StandInsFixture standIns)
         await using var app = await standIns.StartRunnerAsync(s => s["Auth:DevelopmentTokens"] = "true");
         using var parent = await app.ClientForAsync("parent-1");
 
-        using var forbidden = await parent.PostAsync("/api/admin/secrets/rotate", null);
-        using var anonymous = await app.Client.PostAsync("/api/admin/secrets/rotate", null);
+        using var forbidden = await parent.PostAsync("/api/ops/secrets/rotate", null);
+        using var anonymous = await app.Client.PostAsync("/api/ops/secrets/rotate", null);
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

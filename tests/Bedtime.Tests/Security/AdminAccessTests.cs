@@ -13,7 +13,7 @@ namespace Bedtime.Tests.Security;
 [Collection(StandInsCollection.Name)]
 public sealed class AdminAccessTests(StandInsFixture standIns) : IAsyncLifetime
 {
-    private const string Route = "admin/probe";
+    private const string Route = "ops/probe";
     private readonly ProbeCalls _calls = new();
     private RunningApp _app = null!;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bedtime.Secrets.Rotation;
 
-/// <summary><c>POST /api/admin/secrets/rotate</c> (role <c>admin</c>): runs the rotation now; 200 with its report.</summary>
+/// <summary><c>POST /api/ops/secrets/rotate</c> (role <c>admin</c>): runs the rotation now; 200 with its report.</summary>
 public sealed class RotateSecretsHandler(SecretRotator rotator) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)

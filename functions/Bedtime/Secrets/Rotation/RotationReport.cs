@@ -1,6 +1,6 @@
 namespace Bedtime.Secrets.Rotation;
 
-/// <summary>What one rotation run did: the body of <c>POST /api/admin/secrets/rotate</c>. Never carries a secret value.</summary>
+/// <summary>What one rotation run did: the body of <c>POST /api/ops/secrets/rotate</c>. Never carries a secret value.</summary>
 public sealed record RotationReport(
     DateTimeOffset RanAt,
     IReadOnlyList<RotatedSecret> Rotated,
