@@ -131,7 +131,8 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   name: queueName
 }]
 
-// Safety net behind the app's own 7-day backup retention.
+// Safety nets behind the app's own clean-up: its 7-day backup retention, and the sweeper that deletes the blobs
+// clients wrote through upload-session links (uploads/staging/) once those links have expired.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -155,6 +156,28 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
               baseBlob: {
                 delete: {
                   daysAfterModificationGreaterThan: backupRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'delete-staged-uploads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'uploads/staging/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: 1
                 }
               }
             }

@@ -7,6 +7,7 @@ public static class LocalDefaults
 {
     public const string UrlSetting = "LocalRunner:Url";
     public const string DefaultUrl = "http://127.0.0.1:7071";
+    public const string VaultPathSetting = "LocalVault:Path";
 
     public static IReadOnlyDictionary<string, string?> Values { get; } = new Dictionary<string, string?>
     {
@@ -16,7 +17,7 @@ public static class LocalDefaults
         ["Cosmos:LimitToEndpoint"] = "true",
         ["Cosmos:Database"] = "bedtime",
         ["Provisioning:CreateOnStart"] = "true",
-        ["LocalVault:Path"] = Path.Combine(".local", "vault.json"),
+        [VaultPathSetting] = Path.Combine(".local", "vault.json"),
         ["LocalRunner:DataDirectory"] = ".local",
         [ScheduleSettings.Backup] = "0 0 * * * *",
         [ScheduleSettings.SecretRotation] = "0 30 2 * * *",

@@ -40,6 +40,9 @@ public sealed class LocalRunner : IAsyncDisposable
         var standIns = await StartStandInsAsync(configuration, root, cancellationToken);
         if (standIns is not null) configuration.AddInMemoryCollection(standIns.Settings());
         if (overrides is not null) configuration.AddInMemoryCollection(overrides);
+        // Relative local paths are the repository's (.local/ as the README says), whatever the working directory.
+        if (configuration[LocalDefaults.VaultPathSetting] is { Length: > 0 } vault && !Path.IsPathRooted(vault))
+            configuration.AddInMemoryCollection([new(LocalDefaults.VaultPathSetting, Path.Combine(root, vault))]);
 
         builder.WebHost.UseUrls(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);

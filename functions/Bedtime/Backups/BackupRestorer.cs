@@ -13,8 +13,11 @@ namespace Bedtime.Backups;
 
 public sealed record RestoreRequest
 {
+    private const string DatabaseNameRule = "A database name is 1–64 letters, digits, '_' or '-'.";
+
     /// <summary>Restore into this database (created with the backed-up containers when missing) instead of the live one.</summary>
-    [RegularExpression("^[A-Za-z0-9_-]{1,64}$", ErrorMessage = "A database name is 1–64 letters, digits, '_' or '-'.")]
+    /// <remarks>RegularExpression accepts an empty string (it leaves presence to other rules): MinLength refuses it.</remarks>
+    [MinLength(1, ErrorMessage = DatabaseNameRule), RegularExpression("^[A-Za-z0-9_-]{1,64}$", ErrorMessage = DatabaseNameRule)]
     public string? TargetDatabase { get; init; }
 
     /// <summary>Upsert into containers that already hold documents (same ids are replaced; others are left alone).</summary>

@@ -81,12 +81,12 @@ public sealed class LocalFileSecretVault(string path, TimeProvider clock) : ISec
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            CreateOwnerOnlyDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await using var crossProcessLock = await AcquireLockFileAsync(cancellationToken);
             var file = await ReadAsync(cancellationToken);
             var result = change(file);
             var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            await using (var stream = new FileStream(temporary, OwnerOnly(FileMode.CreateNew, FileAccess.Write)))
                 await JsonSerializer.SerializeAsync(stream, file, Json, cancellationToken);
             File.Move(temporary, path, overwrite: true);
             return result;
@@ -97,13 +97,27 @@ public sealed class LocalFileSecretVault(string path, TimeProvider clock) : ISec
         }
     }
 
+    // The file holds signing and API key material: readable and writable by its owner only (0600, folder 0700).
+    private static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access, FileShare share = FileShare.None, FileOptions options = FileOptions.None)
+    {
+        var streamOptions = new FileStreamOptions { Mode = mode, Access = access, Share = share, Options = options, BufferSize = 1 };
+        if (!OperatingSystem.IsWindows()) streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return streamOptions;
+    }
+
+    private static void CreateOwnerOnlyDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+        else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     private async Task<FileStream> AcquireLockFileAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                return new FileStream(path + ".lock", OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose));
             }
             catch (IOException) when (attempt < 200)
             {

@@ -59,6 +59,11 @@ public sealed partial class Authenticator
         var subject = result.ClaimsIdentity.FindFirst("sub")?.Value;
         if (string.IsNullOrEmpty(subject) || subject.Length > 128)
             return Unauthorized("The token has no usable subject.", "invalid_token");
+        if (Caller.IsReservedOwnerId(subject))
+        {
+            LogRejected(_logger, "reserved subject");
+            return Unauthorized("The token's subject is reserved.", "invalid_token");
+        }
         var roles = result.ClaimsIdentity.FindAll("roles").Concat(result.ClaimsIdentity.FindAll("role"))
             .Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         return new Caller(subject, roles, "Bearer");
@@ -79,7 +84,13 @@ public sealed partial class Authenticator
             LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(notBefore, expires, p.ClockSkew),
         };
 
-        if (_options.DevelopmentTokens && Read(token) is { } parsed && parsed.Issuer == _options.DevelopmentIssuer)
+        if (Read(token) is not { } parsed)
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenMalformedException("The token is not a JWS.") };
+        // RFC 7515 4.1.11: a token naming header parameters it requires us to understand is refused; we understand none.
+        if (parsed.TryGetHeaderValue<object>("crit", out _))
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenException("The token names critical header parameters.") };
+
+        if (_options.DevelopmentTokens && parsed.Issuer == _options.DevelopmentIssuer)
         {
             var values = await _keys.ValidValuesAsync(_options.DevelopmentSigningKeySecret, _options.KeyCacheDuration, cancellationToken);
             parameters.ValidIssuer = _options.DevelopmentIssuer;
@@ -93,7 +104,7 @@ public sealed partial class Authenticator
         var configuration = await _oidc.GetConfigurationAsync(cancellationToken);
         parameters.ValidIssuer = configuration.Issuer;
         parameters.ConfigurationManager = _oidc; // an unknown 'kid' triggers one metadata refresh, then a retry
-        return await Handler.ValidateTokenAsync(token, parameters);
+        return await Handler.ValidateTokenAsync(parsed, parameters);
     }
 
     // The default validator reads the wall clock; this one reads the injected clock so expiry is testable.
@@ -134,7 +145,7 @@ public sealed partial class Authenticator
         foreach (var key in valid)
             match |= CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         return match
-            ? new Caller("service", new HashSet<string>(["service"], StringComparer.Ordinal), "ApiKey")
+            ? new Caller(Caller.ServiceOwnerId, new HashSet<string>(["service"], StringComparer.Ordinal), "ApiKey")
             : Unauthorized("The API key is not valid.", "invalid_token");
     }
 

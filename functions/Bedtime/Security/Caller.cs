@@ -6,6 +6,15 @@ namespace Bedtime.Security;
 public sealed record Caller(string OwnerId, IReadOnlySet<string> Roles, string Scheme)
 {
     public const string AdminRole = "admin";
+
+    /// <summary>
+    /// The owner every API-key client acts as. A bearer token whose subject is this value is refused, so no user can
+    /// ever read the service's data (and the service's existing documents keep their owner, no migration needed).
+    /// </summary>
+    public const string ServiceOwnerId = "service";
+
+    /// <summary>Whether a token subject would collide with an owner id the app gives callers of another kind.</summary>
+    public static bool IsReservedOwnerId(string subject) => string.Equals(subject, ServiceOwnerId, StringComparison.Ordinal);
     private static readonly object ItemKey = new();
 
     public bool IsAdmin => Roles.Contains(AdminRole);

@@ -16,7 +16,7 @@ public sealed record StoryRequest(
     string? Setting = null,
     [property: StringLength(120, MinimumLength = 1), RegularExpression(StoryRequest.PlainText, ErrorMessage = StoryRequest.PlainTextMessage)]
     string? Moral = null,
-    [property: RegularExpression("^en$", ErrorMessage = "Only 'en' is supported.")] string? Language = null,
+    [property: MinLength(2, ErrorMessage = "Only 'en' is supported."), RegularExpression("^en$", ErrorMessage = "Only 'en' is supported.")] string? Language = null,
     NarrationChoice? Narration = null,
     [property: MaxLength(5, ErrorMessage = "Name at most 5 uploads.")] IReadOnlyList<string>? UploadIds = null)
 {

@@ -44,5 +44,9 @@ public sealed record UploadDocument
     public string? ETag { get; init; }
 
     [JsonIgnore] public bool IsFinal => Status is UploadStatus.Ready or UploadStatus.Rejected or UploadStatus.Failed;
+    /// <summary>The blob processing reads: written only by the server, from content it has checked.</summary>
     [JsonIgnore] public string BlobName => Id;
+    /// <summary>Where an upload session's link lets the client write; the sweeper empties it once links have expired.</summary>
+    [JsonIgnore] public string StagingBlobName => StagingPrefix + Id;
+    public const string StagingPrefix = "staging/";
 }

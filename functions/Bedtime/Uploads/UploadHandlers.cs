@@ -89,7 +89,7 @@ public sealed record UploadSessionRequest(
     [property: Required, StringLength(255, MinimumLength = 1)] string FileName,
     [property: Required, StringLength(100, MinimumLength = 3), RegularExpression(@"^[a-z]+/[a-z0-9.+-]+$", ErrorMessage = "Use a media type such as image/png.")] string ContentType,
     [property: Range(1, long.MaxValue)] long SizeBytes,
-    [property: RegularExpression("^[0-9a-fA-F]{64}$", ErrorMessage = "Use the hex SHA-256 of the file.")] string? Sha256 = null);
+    [property: MinLength(64, ErrorMessage = "Use the hex SHA-256 of the file."), RegularExpression("^[0-9a-fA-F]{64}$", ErrorMessage = "Use the hex SHA-256 of the file.")] string? Sha256 = null);
 
 /// <summary>
 /// <c>POST /api/uploads/sessions</c>: for large files. Returns a short-lived, create-only link to one new blob; the
@@ -118,12 +118,17 @@ public sealed class CreateUploadSessionHandler(
             SessionExpiresAt = now + lifetime, CreatedAt = now, UpdatedAt = now,
         };
         await uploads.CreateAsync(upload, caller.OwnerId, cancellationToken);
-        var link = await links.CreateOnlyLinkAsync(BlobContainers.Uploads, upload.BlobName, lifetime, cancellationToken);
+        var link = await links.CreateOnlyLinkAsync(BlobContainers.Uploads, upload.StagingBlobName, lifetime, cancellationToken);
         return new JsonResult(new UploadSessionResource(id, link.AbsoluteUri, now + lifetime, request.SizeBytes), StatusCodes.Status201Created, $"/api/uploads/{id}");
     }
 }
 
-/// <summary><c>POST /api/uploads/{id}/complete</c>: checks the uploaded blob's size, hash and content, then queues processing.</summary>
+/// <summary>
+/// <c>POST /api/uploads/{id}/complete</c>: checks the staged blob's size from its properties before reading anything,
+/// then copies it, pinned to the version whose size was checked, to the blob processing reads (which only the server
+/// writes), checking hash and content on the way, and queues processing. The staged blob stays until the sweeper
+/// removes it after the link has expired: while it exists the create-only link cannot write again.
+/// </summary>
 public sealed class CompleteUploadHandler(
     DocumentStore<UploadDocument> uploads, UploadStreaming streaming, Func<IUploadInspector> inspectors, IJobQueue queue,
     UploadMetrics metrics, TimeProvider clock) : IApiHandler
@@ -139,40 +144,52 @@ public sealed class CompleteUploadHandler(
         if (upload.SessionExpiresAt < clock.GetUtcNow())
             return new ProblemResult(new ApiError(410, "session_expired", "The upload session has expired.", "Start a new upload session."));
 
-        (long Size, string Sha256, InspectionVerdict Verdict) content;
+        if (await streaming.StagedAsync(upload.StagingBlobName, cancellationToken) is not { } staged)
+            return new ProblemResult(new ApiError(409, "upload_missing", "Nothing has been uploaded yet.", "PUT the file to the session's uploadUrl first."));
+        if (staged.Size != upload.SizeBytes)
+            return await RejectAsync(upload, owner, new ApiError(409, "size_mismatch", "The uploaded file has the wrong size.",
+                $"The session declared {upload.SizeBytes} bytes; {staged.Size} arrived."), cancellationToken);
+
+        Result<StreamedContent> copied;
         try
         {
-            content = await streaming.InspectAsync(upload.BlobName, inspectors(), cancellationToken);
+            copied = await streaming.CopyStagedAsync(upload.StagingBlobName, upload.BlobName, staged.Size, staged.ETag, inspectors(), cancellationToken);
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status412PreconditionFailed)
         {
-            return new ProblemResult(new ApiError(409, "upload_missing", "Nothing has been uploaded yet.", "PUT the file to the session's uploadUrl first."));
+            copied = new ApiError(409, "upload_changed", "The uploaded file changed while it was being checked.", "Start a new upload session.");
         }
-
-        var problem = content.Size != upload.SizeBytes
-            ? new ApiError(409, "size_mismatch", "The uploaded file has the wrong size.", $"The session declared {upload.SizeBytes} bytes; {content.Size} arrived.")
-            : upload.ExpectedSha256 is { } expected && expected != content.Sha256
-                ? new ApiError(409, "hash_mismatch", "The uploaded file's SHA-256 differs.", "The file arrived damaged or is not the one declared.")
-                : CreateUploadHandler.Refusal(content.Verdict, upload.ContentType);
+        if (!copied.IsSuccess) return await RejectAsync(upload, owner, copied.Error!, cancellationToken);
+        var content = copied.Value;
+        var problem = upload.ExpectedSha256 is { } expected && expected != content.Sha256
+            ? new ApiError(409, "hash_mismatch", "The uploaded file's SHA-256 differs.", "The file arrived damaged or is not the one declared.")
+            : CreateUploadHandler.Refusal(content.Verdict, upload.ContentType);
         if (problem is not null)
         {
-            await streaming.DeleteAsync(upload.BlobName, cancellationToken);
-            await uploads.ReplaceAsync(upload with { Status = UploadStatus.Rejected, Error = new UploadError(problem.Code, problem.Detail), UpdatedAt = clock.GetUtcNow() },
-                upload.Id, owner, upload.ETag, cancellationToken);
-            metrics.Rejected(problem.Code);
-            return new ProblemResult(problem);
+            await streaming.DiscardAsync(upload.BlobName, content, CancellationToken.None);
+            return await RejectAsync(upload, owner, problem, cancellationToken);
         }
+        await streaming.CommitAsync(upload.BlobName, content, cancellationToken);
 
         var received = await uploads.ReplaceAsync(upload with
         {
             Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, Sha256 = content.Sha256,
-            SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(),
+            SizeBytes = content.SizeBytes, SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(),
         }, upload.Id, owner, upload.ETag, cancellationToken);
         if (received is null) // a concurrent completion won
             return new JsonResult(UploadResource.From((await uploads.GetAsync(owner, upload.Id, cancellationToken))!), StatusCodes.Status202Accepted);
         await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(upload.Id, owner, "upload", clock), cancellationToken);
         metrics.Received(received.Kind!.Value);
         return new JsonResult(UploadResource.From(received), StatusCodes.Status202Accepted, $"/api/uploads/{upload.Id}");
+    }
+
+    /// <summary>The session ends rejected. Its staged blob stays for the sweeper, so the link cannot write a new one.</summary>
+    private async Task<IResult> RejectAsync(UploadDocument upload, string owner, ApiError problem, CancellationToken cancellationToken)
+    {
+        await uploads.ReplaceAsync(upload with { Status = UploadStatus.Rejected, Error = new UploadError(problem.Code, problem.Detail), UpdatedAt = clock.GetUtcNow() },
+            upload.Id, owner, upload.ETag, cancellationToken);
+        metrics.Rejected(problem.Code);
+        return new ProblemResult(problem);
     }
 }
 

@@ -132,28 +132,44 @@ public sealed class UploadStreaming(BlobServiceClient blobs, IOptions<UploadOpti
     public Task DiscardAsync(string blobName, StreamedContent content, CancellationToken cancellationToken) =>
         content.Whole ? DeleteAsync(blobName, cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Reads an existing blob back through an inspector and the hash (upload sessions).</summary>
-    public async Task<(long Size, string Sha256, InspectionVerdict Verdict)> InspectAsync(string blobName, IUploadInspector inspector, CancellationToken cancellationToken)
+    /// <summary>The size and ETag of a blob a client wrote through a session link, or null when there is none.</summary>
+    public async Task<(long Size, Azure.ETag ETag)?> StagedAsync(string stagingName, CancellationToken cancellationToken)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
-        long total = 0;
         try
         {
-            await using var content = await Container.GetBlobClient(blobName).OpenReadAsync(cancellationToken: cancellationToken);
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                inspector.Append(buffer.AsSpan(0, read));
-                sha.AppendData(buffer.AsSpan(0, read));
-                total += read;
-            }
+            var properties = (await Container.GetBlobClient(stagingName).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            return (properties.ContentLength, properties.ETag);
         }
-        finally
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return null;
         }
-        return (total, Convert.ToHexStringLower(sha.GetHashAndReset()), inspector.Complete());
+    }
+
+    /// <summary>
+    /// Copies a staged blob, exactly as it was when its size was checked (pinned by its ETag, at most that many bytes
+    /// read), to <paramref name="blobName"/>, which only the server writes, hashing and inspecting it on the way.
+    /// Like <see cref="StageAsync"/>: <see cref="CommitAsync"/> keeps it, <see cref="DiscardAsync"/> drops it.
+    /// </summary>
+    public async Task<Result<StreamedContent>> CopyStagedAsync(
+        string stagingName, string blobName, long size, Azure.ETag etag, IUploadInspector inspector, CancellationToken cancellationToken)
+    {
+        var pinned = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } };
+        var download = await Container.GetBlobClient(stagingName).DownloadStreamingAsync(pinned, cancellationToken);
+        await using var source = download.Value.Content;
+        return await UploadWholeAsync(source, blobName, size, inspector, cancellationToken);
+    }
+
+    /// <summary>Deletes the staged blobs (written through session links) created before <paramref name="cutoff"/>.</summary>
+    public async Task<int> DeleteStagedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, UploadDocument.StagingPrefix, cancellationToken))
+        {
+            if (blob.Properties.CreatedOn is not { } created || created >= cutoff) continue;
+            if (await Container.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)) deleted++;
+        }
+        return deleted;
     }
 
     public async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>

@@ -131,6 +131,21 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Empty(metrics.Of(TelemetryNames.BackupsFailed));
     }
 
+    [Theory]
+    [InlineData("""{"targetDatabase":""}""")]
+    [InlineData("""{"targetDatabase":"has space"}""")]
+    [InlineData("""{"targetDatabase":"x/y"}""")]
+    public async Task A_restore_into_a_database_name_that_is_not_valid_is_a_400_naming_the_field(string body)
+    {
+        await BackupTestData.SeedAsync(_app.Uploads, "upload", 1);
+        var id = (await BackupAsync()).GetProperty("id").GetString();
+
+        using var restore = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json(body));
+
+        var problem = await ApiPipelineTests.ProblemAsync(restore, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("targetDatabase", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task A_restore_refuses_containers_that_hold_documents_unless_told_to_overwrite()
     {

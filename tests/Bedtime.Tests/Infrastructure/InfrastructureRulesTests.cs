@@ -160,6 +160,16 @@ public sealed class InfrastructureRulesTests
     }
 
     [Fact]
+    public void Lifecycle_rules_back_up_the_backup_retention_and_the_staging_sweep()
+    {
+        var rules = (IList<object?>)Defaults.Value.Single("Microsoft.Storage/storageAccounts/managementPolicies")["properties.policy.rules"]!;
+        var prefixes = rules.SelectMany(r => (IList<object?>)DeployedResource.Get(r, "definition.filters.prefixMatch")!).Select(ArmExpressions.Text).ToList();
+
+        Assert.Contains($"{BlobContainers.Backups}/", prefixes);
+        Assert.Contains($"{BlobContainers.Uploads}/{Bedtime.Uploads.UploadDocument.StagingPrefix}", prefixes);
+    }
+
+    [Fact]
     public void Local_authentication_is_off_on_storage_cosmos_insights_and_the_ai_services_and_the_vault_uses_RBAC()
     {
         var infra = Everything.Value;

@@ -107,7 +107,7 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_expired_upload_session_is_removed_with_its_blob_and_a_live_one_is_kept()
+    public async Task An_expired_upload_session_is_removed_and_a_live_one_is_kept()
     {
         var expired = await SessionAsync("owner-a", expiresIn: TimeSpan.FromMinutes(-1));
         var live = await SessionAsync("owner-b", expiresIn: TimeSpan.FromMinutes(10));
@@ -116,9 +116,26 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
 
         Assert.Equal(1, result.SessionsDeleted);
         Assert.Null(await _uploads.GetAsync(expired.OwnerId, expired.Id, CancellationToken.None));
-        Assert.False((await _blobs.GetBlobClient(expired.BlobName).ExistsAsync()).Value);
         Assert.NotNull(await _uploads.GetAsync(live.OwnerId, live.Id, CancellationToken.None));
-        Assert.True((await _blobs.GetBlobClient(live.BlobName).ExistsAsync()).Value);
+        Assert.True((await _blobs.GetBlobClient(live.StagingBlobName).ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task A_staged_blob_is_kept_while_a_link_could_still_write_it_and_deleted_after()
+    {
+        // Storage stamps the blobs with its own clock: the sweeper's starts at the real time.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var orphan = _blobs.GetBlobClient(UploadDocument.StagingPrefix + ResourceIds.NewUpload()); // its session was deleted
+        await orphan.UploadAsync(BinaryData.FromBytes(new byte[3000]));
+        var sweeper = NewSweeper(clock);
+
+        var early = await sweeper.SweepAsync(CancellationToken.None);
+        clock.Advance(new UploadOptions().SessionLifetime + TimeSpan.FromMinutes(6));
+        var late = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(0, early.StagedBlobsDeleted);
+        Assert.True(late.StagedBlobsDeleted >= 1);
+        Assert.False((await orphan.ExistsAsync()).Value);
     }
 
     [Fact]
@@ -133,12 +150,12 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal(StoryStatus.Failed, (await _stories.GetAsync(stuck.OwnerId, stuck.Id, CancellationToken.None))!.Status);
     }
 
-    private Sweeper NewSweeper()
+    private Sweeper NewSweeper(TimeProvider? clock = null)
     {
         var meters = _metrics.GetRequiredService<IMeterFactory>();
         var streaming = new UploadStreaming(standIns.CreateBlobServiceClient(), Options.Create(new UploadOptions()));
         return new Sweeper(_stories, _uploads, streaming, _queue.Object, new StoryMetrics(meters), new UploadMetrics(meters), new SweeperMetrics(meters),
-            Options.Create(new JobsOptions()), _clock, NullLogger<Sweeper>.Instance);
+            Options.Create(new JobsOptions()), Options.Create(new UploadOptions()), clock ?? _clock, NullLogger<Sweeper>.Instance);
     }
 
     private async Task<StoryDocument> StoryAsync(string owner, StoryStatus status, TimeSpan idleFor)
@@ -169,7 +186,7 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     {
         var upload = await UploadAsync(owner, UploadStatus.Pending, idleFor: TimeSpan.FromMinutes(20));
         var session = (await _uploads.ReplaceAsync(upload with { SessionExpiresAt = _clock.GetUtcNow() + expiresIn }, upload.Id, upload.OwnerId, upload.ETag, CancellationToken.None))!;
-        await _blobs.GetBlobClient(session.BlobName).UploadAsync(BinaryData.FromString("partly uploaded"));
+        await _blobs.GetBlobClient(session.StagingBlobName).UploadAsync(BinaryData.FromString("partly uploaded"));
         return session;
     }
 

@@ -9,6 +9,29 @@ public sealed class LocalFileSecretVaultTests : SecretVaultContract
     protected override Task<ISecretVault> CreateVaultAsync() => Task.FromResult<ISecretVault>(new LocalFileSecretVault(_path, Clock));
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes are POSIX
+    public async Task The_vault_file_and_its_folder_are_readable_by_their_owner_only()
+    {
+        await Vault.AddVersionAsync("key", "secret material", null, NoTags, CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(_path)!));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes are POSIX
+    public async Task A_vault_file_created_world_readable_by_an_older_version_becomes_owner_only_on_its_next_write()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        await File.WriteAllTextAsync(_path, "{}");
+        File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await Vault.AddVersionAsync("key", "secret material", null, NoTags, CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
+    }
+
+    [Fact]
     public async Task Versions_survive_a_new_vault_instance_over_the_same_file()
     {
         await Vault.AddVersionAsync("key", "kept", null, NoTags, CancellationToken.None);

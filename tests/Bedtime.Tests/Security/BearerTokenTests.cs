@@ -46,6 +46,7 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
     {
         "expired", "not yet valid", "wrong audience", "wrong issuer", "unsigned (alg none)", "tampered signature",
         "tampered subject", "signed by an unpublished key", "HS256 with the public key as secret", "no expiry", "not a JWT",
+        "an unknown critical header", "the service's reserved subject",
     };
 
     [Theory]
@@ -65,6 +66,9 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
             "HS256 with the public key as secret" => HmacWithPublicKey(),
             "no expiry" => NoExpiry(),
             "not a JWT" => "definitely.not.a-token",
+            // RFC 7515: a recipient must refuse a JWS whose 'crit' names a parameter it does not understand.
+            "an unknown critical header" => _issuer.Mint(Now, header: new Dictionary<string, object> { ["crit"] = new[] { "x-unknown" }, ["x-unknown"] = true }),
+            "the service's reserved subject" => _issuer.Mint(Now, subject: Bedtime.Security.Caller.ServiceOwnerId),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -172,6 +176,25 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
             Issuer = _issuer.Authority, Audience = "api://bedtime", Claims = new Dictionary<string, object> { ["sub"] = "parent-mia" },
             SigningCredentials = new SigningCredentials(_issuer.Current, SecurityAlgorithms.RsaSha256),
         });
+
+    [Fact]
+    public async Task A_user_whose_subject_equals_the_services_owner_id_sees_nothing_of_the_services_data()
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await _app.Services.GetRequiredService<Bedtime.Secrets.ISecretVault>().AddVersionAsync("api-key-material", key, null, new Dictionary<string, string>(), CancellationToken.None);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/stories")
+        {
+            Content = new StringContent("""{"childName":"Mia","age":6,"theme":"the sea","length":"short"}""", Encoding.UTF8, "application/json"),
+        };
+        create.Headers.Add("X-Api-Key", key);
+        using var created = await _app.Client.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+
+        using var asUser = await ListStoriesAsync(_issuer.Mint(Now, subject: Bedtime.Security.Caller.ServiceOwnerId));
+
+        await ApiPipelineTests.ProblemAsync(asUser, HttpStatusCode.Unauthorized);
+        Assert.DoesNotContain("Mia", await asUser.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 
     private async Task<HttpResponseMessage> ListStoriesAsync(string token)
     {

@@ -78,6 +78,8 @@ public sealed class HostileInputTests(StandInsFixture standIns) : IAsyncLifetime
         yield return Both("NUL in a string", Story.Replace("\"Mia\"", "\"Mi\\u0000a\""), Session.Replace("\"audio/wav\"", "\"audio/wav\\u0000\""));
         yield return Both("enum as a number", Story.Replace("\"short\"", "0"), Session.Replace("\"audio/wav\"", "\"AUDIO/WAV\""));
         yield return Both("too many upload ids", Story.Replace("\"age\":5", "\"age\":5,\"uploadIds\":[" + string.Join(",", Enumerable.Repeat("\"up_1\"", 1000)) + "]"), Session.Replace("\"sizeBytes\":100", "\"sizeBytes\":0"));
+        // RegularExpression lets an empty string through: an optional field given as "" must still be refused.
+        yield return Both("empty optional pattern field", Story.Replace("\"length\":\"short\"", "\"length\":\"short\",\"language\":\"\""), Session.Replace("\"sizeBytes\":100", "\"sizeBytes\":100,\"sha256\":\"\""));
         yield return Both("sha256 not hex", Story.Replace("\"length\":\"short\"", "\"length\":\"short\",\"language\":\"\\u0065n\\u0000\""), Session.Replace("\"sizeBytes\":100", "\"sizeBytes\":100,\"sha256\":\"" + new string('z', 64) + "\""));
     }
 

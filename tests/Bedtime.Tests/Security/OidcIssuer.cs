@@ -49,7 +49,8 @@ public sealed class OidcIssuer : IAsyncDisposable
     public static RsaSecurityKey NewKey() => new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N")[..12] };
 
     public string Mint(DateTimeOffset now, string subject = "parent-mia", string audience = "api://bedtime", string? issuer = null,
-        TimeSpan? notBefore = null, TimeSpan? expires = null, SecurityKey? key = null, IEnumerable<string>? roles = null)
+        TimeSpan? notBefore = null, TimeSpan? expires = null, SecurityKey? key = null, IEnumerable<string>? roles = null,
+        IDictionary<string, object>? header = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = subject };
         if (roles is not null) claims["roles"] = roles.ToArray();
@@ -62,6 +63,7 @@ public sealed class OidcIssuer : IAsyncDisposable
             NotBefore = (now + (notBefore ?? TimeSpan.Zero)).UtcDateTime,
             Expires = (now + (expires ?? TimeSpan.FromHours(1))).UtcDateTime,
             SigningCredentials = new SigningCredentials(key ?? Current, SecurityAlgorithms.RsaSha256),
+            AdditionalHeaderClaims = header,
         });
     }
 

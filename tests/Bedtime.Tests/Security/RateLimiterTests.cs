@@ -150,19 +150,20 @@ public sealed class RateLimiterTests : IDisposable
         var failures = CountMeasurements(TelemetryNames.RateLimitStoreUnavailable);
 
         var decisions = new List<RateLimitDecision>();
-        for (var i = 0; i < 3; i++) decisions.Add(await limiter.AcquireAsync(RateLimitPolicy.General, "u:mia", CancellationToken.None));
+        for (var i = 0; i < 5; i++) decisions.Add(await limiter.AcquireAsync(RateLimitPolicy.General, "u:mia", CancellationToken.None));
 
         Assert.All(decisions, d => Assert.Equal(RateLimitOutcome.Allowed, d.Outcome));
         Assert.All(decisions, d => Assert.Null(d.Quota));
-        Assert.Single(_logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("store_unavailable", StringComparison.Ordinal));
-        Assert.Equal(3, failures());
-        Assert.Equal(1, _store.Calls); // the store is left alone for the back-off
+        Assert.Equal(3, _logs.Lines.Count(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("store_unavailable", StringComparison.Ordinal)));
+        Assert.Equal(5, failures());
+        Assert.Equal(3, _store.Calls); // three failures in a row, then the store is left alone for the back-off
     }
 
     [Fact]
     public async Task When_the_store_fails_story_creation_is_refused_with_a_retry_after_and_the_store_is_asked_again_after_the_back_off()
     {
         _store.Failing = true;
+        _options.StoreFailuresBeforeBackoff = 1;
         var limiter = Limiter();
 
         var first = await limiter.AcquireAsync(RateLimitPolicy.StoryCreation, "u:mia", CancellationToken.None);
@@ -176,6 +177,21 @@ public sealed class RateLimiterTests : IDisposable
         Assert.Equal((RateLimitOutcome.StoreUnavailable, 6), (during.Outcome, during.RetryAfterSeconds));
         Assert.Equal(RateLimitOutcome.Allowed, after.Outcome);
         Assert.Equal(3, _store.Calls); // the failed call, then both limits of the admitted request
+    }
+
+    [Fact]
+    public async Task One_failing_store_call_refuses_only_its_own_request_and_the_next_one_asks_the_store_again()
+    {
+        var limiter = Limiter();
+        _store.Failing = true;
+
+        var failed = await limiter.AcquireAsync(RateLimitPolicy.StoryCreation, "u:attacker", CancellationToken.None);
+        _store.Failing = false;
+        var next = await limiter.AcquireAsync(RateLimitPolicy.StoryCreation, "u:mia", CancellationToken.None);
+
+        Assert.Equal((RateLimitOutcome.StoreUnavailable, 1), (failed.Outcome, failed.RetryAfterSeconds));
+        Assert.Equal(RateLimitOutcome.Allowed, next.Outcome);
+        Assert.Equal(3, _store.Calls); // the failed call, then both limits of the next request
     }
 
     [Fact]

@@ -298,10 +298,4 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         public override bool CanSeek => false;
     }
-
-    /// <summary>The system clock moved by a fixed amount; timers still run in real time.</summary>
-    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
-    }
 }

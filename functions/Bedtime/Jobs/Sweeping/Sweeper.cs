@@ -16,16 +16,21 @@ namespace Bedtime.Jobs.Sweeping;
 /// <item>A story still <c>queued</c> after the timeout is re-queued once (its message may have been lost between storing
 /// the story and queueing it; the job handler is idempotent, so a duplicate message is harmless); if it is still queued
 /// one timeout after that, it fails with <c>timeout</c>.</item>
-/// <item>Upload sessions past their expiry are deleted with their blob (an expired session can no longer complete).</item>
+/// <item>Upload sessions past their expiry are deleted (an expired session can no longer complete).</item>
+/// <item>Blobs clients wrote through session links are deleted once every link that could have written them has
+/// expired: until then they stay, so a create-only link cannot write again; after, nothing can recreate them.</item>
 /// </list>
 /// Every change is ETag-guarded against the document as the query saw it: one that moved meanwhile is left alone.
 /// </summary>
 public sealed partial class Sweeper(
     DocumentStore<StoryDocument> stories, DocumentStore<UploadDocument> uploads, UploadStreaming streaming, IJobQueue queue,
     StoryMetrics storyMetrics, UploadMetrics uploadMetrics, SweeperMetrics metrics, IOptions<JobsOptions> options,
-    TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
+    IOptions<UploadOptions> uploadOptions, TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
 {
     public const string TimeoutCode = "timeout";
+
+    /// <summary>Links are signed to start two minutes early (clock skew); wait that and a little more past their lifetime.</summary>
+    private static readonly TimeSpan LinkSkew = TimeSpan.FromMinutes(5);
 
     public string FunctionName => FunctionNames.SweeperTimer;
     public string ScheduleSetting => ScheduleSettings.Sweeper;
@@ -34,7 +39,7 @@ public sealed partial class Sweeper(
     {
         var result = await SweepAsync(cancellationToken);
         if (result.Total > 0)
-            LogSwept(logger, result.StoriesFailed, result.StoriesRequeued, result.UploadsFailed, result.SessionsDeleted);
+            LogSwept(logger, result.StoriesFailed, result.StoriesRequeued, result.UploadsFailed, result.SessionsDeleted, result.StagedBlobsDeleted);
     }
 
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
@@ -44,7 +49,9 @@ public sealed partial class Sweeper(
         var (failed, requeued) = await SweepStoriesAsync(now, cutoff, cancellationToken);
         var uploadsFailed = await SweepUploadsAsync(now, cutoff, cancellationToken);
         var sessions = await DeleteExpiredSessionsAsync(now, cancellationToken);
-        return new SweepResult(failed, requeued, uploadsFailed, sessions);
+        var staged = await streaming.DeleteStagedBeforeAsync(now - uploadOptions.Value.SessionLifetime - LinkSkew, cancellationToken);
+        for (var i = 0; i < staged; i++) metrics.Swept("staged_blob", "deleted");
+        return new SweepResult(failed, requeued, uploadsFailed, sessions, staged);
     }
 
     private async Task<(int Failed, int Requeued)> SweepStoriesAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
@@ -107,8 +114,7 @@ public sealed partial class Sweeper(
         await foreach (var upload in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, query, cancellationToken))
         {
             if (upload.Status != UploadStatus.Pending || upload.SessionExpiresAt is not { } expires || expires >= now) continue;
-            // The blob first: a record is never left pointing at nothing, and completing an expired session is refused.
-            await streaming.DeleteAsync(upload.BlobName, cancellationToken);
+            // Its staged blob, if any, goes with the other staged blobs once its link has expired.
             if (!await uploads.DeleteAsync(upload.OwnerId, upload.Id, cancellationToken)) continue;
             metrics.Swept("upload_session", "deleted");
             deleted++;
@@ -138,6 +144,6 @@ public sealed partial class Sweeper(
     [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Upload {UploadId} timed out in state {Status}; marked failed")]
     private static partial void LogUploadTimedOut(ILogger logger, string uploadId, UploadStatus status);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Sweep: {StoriesFailed} stories failed, {StoriesRequeued} re-queued, {UploadsFailed} uploads failed, {SessionsDeleted} expired sessions deleted")]
-    private static partial void LogSwept(ILogger logger, int storiesFailed, int storiesRequeued, int uploadsFailed, int sessionsDeleted);
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Sweep: {StoriesFailed} stories failed, {StoriesRequeued} re-queued, {UploadsFailed} uploads failed, {SessionsDeleted} expired sessions deleted, {StagedBlobsDeleted} staged blobs deleted")]
+    private static partial void LogSwept(ILogger logger, int storiesFailed, int storiesRequeued, int uploadsFailed, int sessionsDeleted, int stagedBlobsDeleted);
 }

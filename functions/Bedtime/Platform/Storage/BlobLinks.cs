@@ -16,9 +16,12 @@ public sealed class BlobLinks(BlobServiceClient blobs, TimeProvider clock)
     public Task<Uri> ReadLinkAsync(string container, string blobName, TimeSpan lifetime, CancellationToken cancellationToken) =>
         LinkAsync(container, blobName, BlobSasPermissions.Read, lifetime, cancellationToken);
 
-    /// <summary>Write-only, create-only: the holder can create this one blob and nothing else, and cannot read it.</summary>
+    /// <summary>
+    /// Create-only: the holder can create this one blob once and nothing else. It cannot read it, and cannot
+    /// overwrite it (no Write permission), so what the server checked cannot be swapped while the link lives.
+    /// </summary>
     public Task<Uri> CreateOnlyLinkAsync(string container, string blobName, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        LinkAsync(container, blobName, BlobSasPermissions.Create | BlobSasPermissions.Write, lifetime, cancellationToken);
+        LinkAsync(container, blobName, BlobSasPermissions.Create, lifetime, cancellationToken);
 
     private async Task<Uri> LinkAsync(string container, string blobName, BlobSasPermissions permissions, TimeSpan lifetime, CancellationToken cancellationToken)
     {

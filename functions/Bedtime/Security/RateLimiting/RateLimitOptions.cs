@@ -32,7 +32,11 @@ public sealed class RateLimitOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:30")]
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>After the store failed, how long it is not asked (and the Retry-After of a fail-closed 503).</summary>
+    /// <summary>How many store calls in a row must fail before the instance stops asking the store for <see cref="StoreBackoff"/>.</summary>
+    [Range(1, 100)]
+    public int StoreFailuresBeforeBackoff { get; set; } = 3;
+
+    /// <summary>After the store failed repeatedly, how long it is not asked (and the Retry-After of a fail-closed 503).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StoreBackoff { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -11,6 +11,9 @@ namespace Bedtime.Security.RateLimiting;
 /// Only permits up to the limit are ever granted by the atomic counter, so the instances together never admit more.
 /// When the store cannot be reached, story creation fails closed (503: a story costs model and speech calls) and
 /// everything else fails open with a warning and a metric (a bedtime app should rather serve than refuse).
+/// Only <c>StoreFailuresBeforeBackoff</c> failures in a row make the whole instance leave the store alone for
+/// <c>StoreBackoff</c> (an outage then costs no store timeout per request); a single failed call, whatever caused
+/// it, affects only its own request, so one caller cannot switch the limits off, or story creation off, for everyone.
 /// </summary>
 public sealed partial class RateLimiter
 {
@@ -22,6 +25,7 @@ public sealed partial class RateLimiter
     private readonly ExhaustedWindows _exhausted;
     private readonly LocalPermits _permits;
     private long _storeDownUntilTicks;
+    private int _failuresInARow;
 
     public RateLimiter(IRateLimitCounter counter, IOptions<RateLimitOptions> options, TimeProvider clock, RateLimitMetrics metrics, ILogger<RateLimiter> logger)
     {
@@ -60,10 +64,16 @@ public sealed partial class RateLimiter
             var counted = await CountAsync(window, batch, settings.StoreTimeout, cancellationToken);
             if (!counted.Succeeded)
             {
-                Volatile.Write(ref _storeDownUntilTicks, (now + settings.StoreBackoff).UtcTicks);
-                LogStoreUnavailable(_logger, counted.Failure!.Code, policy, FailsClosed(policy) ? "refused" : "admitted", settings.StoreBackoff);
+                var backOff = Interlocked.Increment(ref _failuresInARow) >= settings.StoreFailuresBeforeBackoff;
+                if (backOff)
+                {
+                    Volatile.Write(ref _storeDownUntilTicks, (now + settings.StoreBackoff).UtcTicks);
+                    Interlocked.Exchange(ref _failuresInARow, 0);
+                }
+                LogStoreUnavailable(_logger, counted.Failure!.Code, policy, FailsClosed(policy) ? "refused" : "admitted", backOff ? settings.StoreBackoff : TimeSpan.Zero);
                 return Unavailable(policy, now);
             }
+            Interlocked.Exchange(ref _failuresInARow, 0);
             var count = counted.Value;
             if (count >= window.Limit && !_exhausted.Contains(window, now))
             {
@@ -120,7 +130,7 @@ public sealed partial class RateLimiter
         return new RateLimitDecision(RateLimitOutcome.StoreUnavailable, Quota: null, Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
     }
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Rate-limit store unavailable ({Code}): {Policy} requests are {Outcome} without counting for {Backoff}")]
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Rate-limit store unavailable ({Code}): {Policy} request {Outcome} without counting; store left alone for {Backoff}")]
     private static partial void LogStoreUnavailable(ILogger logger, string code, RateLimitPolicy policy, string outcome, TimeSpan backoff);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Rate limit {Rule} reached by {SubjectHash} until {WindowEnd}")]
