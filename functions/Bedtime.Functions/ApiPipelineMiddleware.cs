@@ -5,17 +5,28 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace Bedtime.Functions;
 
-/// <summary>Runs the application's shared HTTP pipeline around every HTTP-triggered function; other triggers pass through.</summary>
+/// <summary>
+/// Runs the application's shared HTTP pipeline around every HTTP-triggered function; other triggers pass through.
+/// Platform CORS is off, so browsers' preflights reach the app: the host routes only the methods a function declares,
+/// hence one function per route also declares <c>options</c>, and the pipeline answers the preflight without running it.
+/// </summary>
 public sealed class ApiPipelineMiddleware(ApiPipeline pipeline) : IFunctionsWorkerMiddleware
 {
-    public Task Invoke(FunctionContext context, FunctionExecutionDelegate next) =>
-        context.GetHttpContext() is { } http
-            ? pipeline.InvokeAsync(http, async _ =>
-            {
-                await next(context);
-                return TakeResult(context);
-            })
-            : next(context);
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (context.GetHttpContext() is not { } http)
+        {
+            await next(context);
+            return;
+        }
+        await pipeline.InvokeAsync(http, async _ =>
+        {
+            await next(context);
+            return TakeResult(context);
+        });
+        // When the pipeline answered by itself (a preflight, a refusal) the function never ran: the response is written.
+        context.GetInvocationResult().Value ??= Results.Empty;
+    }
 
     /// <summary>
     /// The worker's HTTP integration executes a function's returned IResult only after every worker middleware has

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bedtime.Local.Commands;
+using Bedtime.Local.FunctionsHost;
 using Bedtime.Local.Hosting;
 using Bedtime.Local.StandIns;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,12 @@ if (args is ["restore", .. var restoreArgs])
     return;
 }
 
+if (args is ["functions-host", .. var hostArgs])
+{
+    await RunFunctionsHostAsync(hostArgs);
+    return;
+}
+
 var started = Stopwatch.StartNew();
 await using var runner = await LocalRunner.CreateAsync(args);
 var standInsReady = started.Elapsed;
@@ -37,6 +44,19 @@ if (runner.StandIns is { } standIns)
 }
 Console.WriteLine("Press Ctrl+C to stop.");
 await runner.App.WaitForShutdownAsync();
+
+// The real Functions worker behind the project's own Functions host (HTTP triggers; see FunctionsHost/).
+static async Task RunFunctionsHostAsync(string[] args)
+{
+    var started = Stopwatch.StartNew();
+    await using var host = await LocalFunctionsHost.StartAsync(args);
+    Console.WriteLine($"Bedtime Functions host ready in {started.Elapsed.TotalSeconds:0.00} s (worker {host.WorkerStartup.TotalSeconds:0.00} s, pid {host.Worker!.Id})");
+    Console.WriteLine($"  API        {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api   (health: {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api/health)");
+    foreach (var function in host.Functions!.Http)
+        Console.WriteLine($"  {function.Name}: [{string.Join(",", function.Methods)}] {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api/{function.Route}");
+    Console.WriteLine("Press Ctrl+C to stop.");
+    await host.App.WaitForShutdownAsync();
+}
 
 // For 'func start': run only the stand-ins and print the local.settings.json values that point at them.
 static async Task RunStandInsOnlyAsync()

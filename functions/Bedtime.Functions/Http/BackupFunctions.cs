@@ -9,7 +9,7 @@ namespace Bedtime.Functions.Http;
 public sealed class RunBackupFunction(RunBackupHandler handler)
 {
     [Function("RunBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.OpsBackups)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackups)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
@@ -23,13 +23,13 @@ public sealed class ListBackupsFunction(ListBackupsHandler handler)
 public sealed class VerifyBackupFunction(VerifyBackupHandler handler)
 {
     [Function("VerifyBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.OpsBackupVerify)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupVerify)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
 public sealed class RestoreBackupFunction(RestoreBackupHandler handler)
 {
     [Function("RestoreBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.OpsBackupRestore)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupRestore)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }

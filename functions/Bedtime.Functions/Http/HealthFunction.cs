@@ -9,7 +9,7 @@ public sealed class HealthFunction(HealthHandler handler)
 {
     [Function("Health")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }

@@ -9,7 +9,7 @@ public sealed class OpenApiFunction(OpenApiHandler handler)
 {
     [Function("OpenApi")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApi)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.OpenApi)] HttpRequest request,
         CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }

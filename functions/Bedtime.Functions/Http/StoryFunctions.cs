@@ -9,7 +9,7 @@ namespace Bedtime.Functions.Http;
 public sealed class CreateStoryFunction(CreateStoryHandler handler)
 {
     [Function("CreateStory")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Stories)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Stories)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
@@ -23,7 +23,7 @@ public sealed class ListStoriesFunction(ListStoriesHandler handler)
 public sealed class GetStoryFunction(GetStoryHandler handler)
 {
     [Function("GetStory")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Story)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Story)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 

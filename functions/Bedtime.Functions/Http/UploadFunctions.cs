@@ -8,7 +8,7 @@ namespace Bedtime.Functions.Http;
 public sealed class CreateUploadFunction(CreateUploadHandler handler)
 {
     [Function("CreateUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Uploads)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Uploads)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
@@ -22,14 +22,14 @@ public sealed class ListUploadsFunction(ListUploadsHandler handler)
 public sealed class CreateUploadSessionFunction(CreateUploadSessionHandler handler)
 {
     [Function("CreateUploadSession")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.UploadSessions)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadSessions)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
 public sealed class GetUploadFunction(GetUploadHandler handler)
 {
     [Function("GetUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Upload)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Upload)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }
 
@@ -43,6 +43,6 @@ public sealed class DeleteUploadFunction(DeleteUploadHandler handler)
 public sealed class CompleteUploadFunction(CompleteUploadHandler handler)
 {
     [Function("CompleteUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.UploadComplete)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadComplete)] HttpRequest request, CancellationToken cancellationToken) =>
         handler.HandleAsync(request.HttpContext, cancellationToken);
 }

@@ -30,19 +30,7 @@ public sealed class LocalRunner : IAsyncDisposable
         var root = RepositoryRoot.Find();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
         var configuration = builder.Configuration;
-        configuration.Sources.Clear();
-        configuration.AddInMemoryCollection(LocalDefaults.Values)
-            .AddLocalSettingsFile(Path.Combine(root, "functions", "Bedtime.Functions", "local.settings.json"))
-            .AddEnvironmentVariables()
-            .AddCommandLine(args);
-        if (overrides is not null) configuration.AddInMemoryCollection(overrides);
-
-        var standIns = await StartStandInsAsync(configuration, root, cancellationToken);
-        if (standIns is not null) configuration.AddInMemoryCollection(standIns.Settings());
-        if (overrides is not null) configuration.AddInMemoryCollection(overrides);
-        // Relative local paths are the repository's (.local/ as the README says), whatever the working directory.
-        if (configuration[LocalDefaults.VaultPathSetting] is { Length: > 0 } vault && !Path.IsPathRooted(vault))
-            configuration.AddInMemoryCollection([new(LocalDefaults.VaultPathSetting, Path.Combine(root, vault))]);
+        var standIns = await LocalSettingsAndStandIns(configuration, root, args, overrides, cancellationToken);
 
         builder.WebHost.UseUrls(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
@@ -61,6 +49,29 @@ public sealed class LocalRunner : IAsyncDisposable
         // The pipeline matches the route, runs the handler and executes its result, as in the Functions app.
         app.Run(async context => await pipeline.InvokeAsync(context, async c => await ApiEndpoint.DispatchAsync(c)));
         return new LocalRunner(app, standIns);
+    }
+
+    /// <summary>
+    /// The settings both local hosts run with, in order: embedded defaults, local.settings.json, environment, command
+    /// line, overrides; then the stand-ins it starts (unless settings point elsewhere) with their connection settings.
+    /// </summary>
+    public static async Task<LocalStandIns?> LocalSettingsAndStandIns(
+        ConfigurationManager configuration, string root, string[] args, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
+    {
+        configuration.Sources.Clear();
+        configuration.AddInMemoryCollection(LocalDefaults.Values)
+            .AddLocalSettingsFile(Path.Combine(root, "functions", "Bedtime.Functions", "local.settings.json"))
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
+        if (overrides is not null) configuration.AddInMemoryCollection(overrides);
+
+        var standIns = await StartStandInsAsync(configuration, root, cancellationToken);
+        if (standIns is not null) configuration.AddInMemoryCollection(standIns.Settings());
+        if (overrides is not null) configuration.AddInMemoryCollection(overrides);
+        // Relative local paths are the repository's (.local/ as the README says), whatever the working directory.
+        if (configuration[LocalDefaults.VaultPathSetting] is { Length: > 0 } vault && !Path.IsPathRooted(vault))
+            configuration.AddInMemoryCollection([new(LocalDefaults.VaultPathSetting, Path.Combine(root, vault))]);
+        return standIns;
     }
 
     /// <summary>Starts only the stand-ins whose connection settings do not point elsewhere.</summary>

@@ -19,6 +19,8 @@ public static class DependencyFailures
             or HttpStatusCode.TooManyRequests or HttpStatusCode.GatewayTimeout or HttpStatusCode.InternalServerError || (int)cosmos.StatusCode == 0,
         RequestFailedException storage => storage.Status is 0 or 408 or 429 or >= 500,
         HttpRequestException or SocketException or TimeoutException => true,
+        // No credential could be had for a dependency (no key, no managed identity): unavailable to the client, not a bug.
+        Azure.Identity.AuthenticationFailedException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsOutage),
         _ when exception.InnerException is { } inner => IsOutage(inner),
         _ => false,

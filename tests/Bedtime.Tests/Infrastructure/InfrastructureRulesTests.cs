@@ -111,6 +111,16 @@ public sealed class InfrastructureRulesTests
     }
 
     [Fact]
+    public void The_model_deployment_follows_the_models_default_version_so_a_retired_version_never_strands_the_app()
+    {
+        var deployment = Everything.Value.Single("Microsoft.CognitiveServices/accounts/deployments");
+
+        Assert.Equal("OnceNewDefaultVersionAvailable", deployment.Text("properties.versionUpgradeOption"));
+        Assert.Null(deployment["properties.model.version"]); // no pinned version unless one is asked for
+        Assert.Equal("gpt-4o-mini", deployment.Text("properties.model.name"));
+    }
+
+    [Fact]
     public void The_workspace_has_a_daily_cap()
     {
         Assert.Equal(5L, Defaults.Value.Single("Microsoft.OperationalInsights/workspaces")["properties.workspaceCapping.dailyQuotaGb"]);

@@ -26,6 +26,23 @@ public sealed class HealthEndpointTests(StandInsFixture standIns)
     }
 
     [Fact]
+    public async Task Without_a_Cosmos_key_or_an_identity_health_reports_Cosmos_unhealthy_instead_of_failing()
+    {
+        // No key and no managed identity here: every credential in DefaultAzureCredential's chain is unavailable.
+        await using var app = await standIns.StartRunnerAsync(s =>
+        {
+            s["Cosmos:Key"] = "";
+            s["Provisioning:CreateOnStart"] = "false";
+        });
+
+        using var response = await app.Client.GetAsync("/api/health");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unhealthy", body.RootElement.GetProperty("checks").GetProperty("cosmos").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Health_turns_503_unhealthy_within_ten_seconds_when_Cosmos_stops_and_recovers_when_it_is_back()
     {
         // A Cosmos stand-in of this test's own, on a fixed port, so it can be stopped and brought back at the same address.

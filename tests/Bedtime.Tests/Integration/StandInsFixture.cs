@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Bedtime.Local.FunctionsHost;
 using Bedtime.Local.Hosting;
 using Bedtime.Local.StandIns;
 using Microsoft.Azure.Cosmos;
@@ -21,6 +22,9 @@ public sealed class StandInsFixture : IAsyncLifetime
 {
     private LocalStandIns? _standIns;
     private CosmosClient? _cosmos;
+    private readonly SemaphoreSlim _functionsHostGate = new(1, 1);
+    private LocalFunctionsHost? _functionsHost;
+    private string? _functionsHostKey;
 
     public LocalStandIns StandIns => _standIns ?? throw new InvalidOperationException("Stand-ins not started.");
     public string StorageConnectionString => StandIns.StorageConnectionString!;
@@ -35,6 +39,7 @@ public sealed class StandInsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_functionsHost is not null) await _functionsHost.DisposeAsync();
         _cosmos?.Dispose();
         _appCosmos?.Dispose();
         if (_standIns is not null) await _standIns.DisposeAsync();
@@ -98,6 +103,37 @@ public sealed class StandInsFixture : IAsyncLifetime
         ["RateLimits:StoriesPerDay:PermitLimit"] = "1000000",
         ["RateLimits:Uploads:PermitLimit"] = "1000000",
     };
+
+    /// <summary>
+    /// The real Functions worker (the test build of Bedtime.Functions) behind the project's Functions host, started once
+    /// for the whole run on first use, against these stand-ins, with one service API key in its vault.
+    /// </summary>
+    public async Task<(LocalFunctionsHost Host, string ApiKey)> FunctionsHostAsync()
+    {
+        await _functionsHostGate.WaitAsync();
+        try
+        {
+            if (_functionsHost is null)
+            {
+                var settings = RunnerSettings();
+                settings["Cors:AllowedOrigins"] = FunctionsHostOrigin;
+                var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0
+                var app = Path.Combine(RepositoryRoot.Find(), "functions", "Bedtime.Functions", "bin", configuration, "net10.0");
+                // The key is in the vault before the worker's first request, so its key cache never misses it.
+                _functionsHostKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                await new Bedtime.Secrets.LocalFileSecretVault(settings["LocalVault:Path"]!, TimeProvider.System)
+                    .AddVersionAsync("api-key-material", _functionsHostKey, null, new Dictionary<string, string>(), CancellationToken.None);
+                _functionsHost = await LocalFunctionsHost.StartAsync([], settings, app);
+            }
+            return (_functionsHost, _functionsHostKey!);
+        }
+        finally
+        {
+            _functionsHostGate.Release();
+        }
+    }
+
+    public const string FunctionsHostOrigin = "https://app.example";
 
     public Task<RunningApp> StartRunnerAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
     {

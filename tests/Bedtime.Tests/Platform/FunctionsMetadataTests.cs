@@ -31,10 +31,26 @@ public sealed class FunctionsMetadataTests
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
             .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
             .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} {b.GetProperty("route").GetString()}"))
+            .Where(route => !route.StartsWith("OPTIONS ", StringComparison.Ordinal))
             .Order().ToList();
         var catalogue = ApiCatalogue.Endpoints.Select(e => $"{e.Method} {e.Route}").Order().ToList();
 
         Assert.Equal(catalogue, triggers);
+    }
+
+    [Fact]
+    public void Every_route_takes_the_browsers_CORS_preflight_through_exactly_one_function()
+    {
+        using var metadata = Metadata();
+
+        var optionsPerRoute = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .GroupBy(b => b.GetProperty("route").GetString())
+            .ToDictionary(g => g.Key!, g => g.Count(b => b.GetProperty("methods").EnumerateArray().Any(m => m.GetString() == "options")));
+
+        Assert.Equal(ApiCatalogue.Endpoints.Select(e => e.Route).Distinct().Order(), optionsPerRoute.Keys.Order());
+        Assert.All(optionsPerRoute, route => Assert.Equal(1, route.Value));
     }
 
     [Fact]

@@ -48,6 +48,11 @@ public sealed class CosmosRateLimitCounter(Container expiring) : IRateLimitCount
         {
             return ProviderFailure.Retry("store_unreachable", "Cosmos DB could not be reached.");
         }
+        catch (Azure.Identity.AuthenticationFailedException ex)
+        {
+            // No usable credential (no key, no identity): the store is as good as down; the limiter decides what follows.
+            return ProviderFailure.Retry("store_unauthenticated", $"No credential for Cosmos DB ({ex.GetType().Name}).");
+        }
     }
 
     private sealed record WindowCount(string Id, string OwnerId, string Kind, long Count, int Ttl);

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Bedtime.Local.FunctionsHost.Rpc;
+using Bedtime.Local.Hosting;
+using Bedtime.Local.StandIns;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bedtime.Local.FunctionsHost;
+
+/// <summary>
+/// A small Azure Functions host of the project's own that runs the real, built <c>Bedtime.Functions</c> worker: it
+/// starts the local stand-ins, serves the worker's gRPC event stream, starts the worker as the real host does, loads
+/// the functions the worker reports (refusing those the real host refuses, with its message), and serves their HTTP
+/// triggers by forwarding to the worker. Queue and timer triggers are not served yet (issue 13): the in-process
+/// local runner still runs those.
+/// </summary>
+public sealed partial class LocalFunctionsHost : IAsyncDisposable
+{
+    private readonly WorkerChannel _channel;
+
+    private LocalFunctionsHost(WebApplication app, LocalStandIns? standIns, WorkerChannel channel) => (App, StandIns, _channel) = (app, standIns, channel);
+
+    public WebApplication App { get; }
+    public LocalStandIns? StandIns { get; }
+    public WorkerProcess? Worker { get; private set; }
+    public FunctionTable? Functions { get; private set; }
+    public Uri ApiAddress { get; private set; } = null!;
+
+    /// <summary>From starting the worker process to its functions being loaded.</summary>
+    public TimeSpan WorkerStartup { get; private set; }
+
+    /// <param name="appDirectory">The built Functions app; default: its Release build output in the repository.</param>
+    public static async Task<LocalFunctionsHost> StartAsync(
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, string? appDirectory = null, CancellationToken cancellationToken = default)
+    {
+        var root = RepositoryRoot.Find();
+        appDirectory ??= Path.Combine(root, "functions", "Bedtime.Functions", "bin", "Release", "net10.0");
+        if (!File.Exists(Path.Combine(appDirectory, "Bedtime.Functions.dll")))
+            throw new FileNotFoundException($"The Functions app is not built in {appDirectory}: run 'dotnet build functions/Bedtime.Functions -c Release'.");
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
+        var standIns = await LocalRunner.LocalSettingsAndStandIns(builder.Configuration, root, args, overrides, cancellationToken);
+        var configuration = builder.Configuration;
+        var api = new Uri(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
+        var rpcPort = FreeLoopbackPort();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // bodies stream to the worker, whose pipeline applies the limits
+            kestrel.Listen(IPAddress.Parse(api.Host == "localhost" ? "127.0.0.1" : api.Host), api.Port);
+            // The worker's gRPC client needs HTTP/2 without TLS; offering HTTP/1.1 too makes it fail (HTTP_1_1_REQUIRED).
+            kestrel.Listen(IPAddress.Loopback, rpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        // The worker's stream ending at shutdown and every forwarded request are routine: keep them out of the log.
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning);
+        builder.Services.AddGrpc(grpc => { grpc.MaxReceiveMessageSize = null; grpc.MaxSendMessageSize = null; });
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<WorkerChannel>();
+        builder.Services.AddSingleton<HttpGateway>();
+
+        var app = builder.Build();
+        var gateway = app.Services.GetRequiredService<HttpGateway>();
+        app.Use((context, next) => context.Connection.LocalPort == rpcPort ? next(context) : gateway.HandleAsync(context));
+        app.MapGrpcService<FunctionRpcService>();
+        var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerChannel>());
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            host.ApiAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .Select(address => new Uri(address)).First(address => address.Port != rpcPort);
+            await host.StartWorkerAsync(appDirectory, new Uri($"http://127.0.0.1:{rpcPort}/"), configuration, root, gateway, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartWorkerAsync(
+        string appDirectory, Uri rpcEndpoint, IConfiguration configuration, string root, HttpGateway gateway, CancellationToken cancellationToken)
+    {
+        var logger = App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bedtime.Local.FunctionsHost");
+        var settings = configuration.AsEnumerable().Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value);
+        var started = Stopwatch.StartNew();
+        var workerId = Guid.NewGuid().ToString();
+        Worker = WorkerProcess.Start(appDirectory, rpcEndpoint, workerId, settings, logger);
+
+        var connected = await Task.WhenAny(_channel.Started, Worker.Exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
+        if (connected != _channel.Started)
+            throw new InvalidOperationException(Worker.Exited.IsCompleted
+                ? $"The Functions worker exited with code {Worker.Exited.Result} before it connected: a missing or invalid setting stops it at start (its output is above)."
+                : "The Functions worker did not connect within 60 seconds.");
+
+        var init = await _channel.InitAsync(new WorkerInitRequest
+        {
+            HostVersion = "4.1000.0",
+            WorkerDirectory = appDirectory,
+            FunctionAppDirectory = appDirectory,
+        }, cancellationToken);
+        Require(init.Result, "initialise");
+        if (!init.Capabilities.TryGetValue("HttpUri", out var httpUri))
+            throw new InvalidOperationException("The worker did not offer the ASP.NET Core HTTP integration (no HttpUri capability).");
+
+        var metadata = await _channel.MetadataAsync(new FunctionsMetadataRequest { FunctionAppDirectory = appDirectory }, cancellationToken);
+        Require(metadata.Result, "index its functions");
+        var functions = new FunctionTable(metadata.FunctionMetadataResults);
+        foreach (var (function, reason) in functions.Refused)
+            LogRefused(logger, function, reason);
+        foreach (var function in functions.Loadable)
+        {
+            var loaded = await _channel.LoadAsync(new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function }, cancellationToken);
+            if (loaded.Result.Status != StatusResult.Types.Status.Success)
+            {
+                LogRefused(logger, function.Name, loaded.Result.Exception?.Message ?? loaded.Result.Result);
+                continue;
+            }
+            functions.AddLoaded(function);
+        }
+        Functions = functions;
+        WorkerStartup = started.Elapsed;
+        gateway.Open(functions, new Uri(httpUri), RoutePrefix(root), HostJson.Load(Path.Combine(root, "host.json"), configuration).FunctionTimeout);
+        LogLoaded(logger, functions.Http.Count, functions.Refused.Count, WorkerStartup.TotalSeconds);
+    }
+
+    private static void Require(StatusResult result, string what)
+    {
+        if (result.Status != StatusResult.Types.Status.Success)
+            throw new InvalidOperationException($"The worker failed to {what}: {result.Exception?.Message ?? result.Result}");
+    }
+
+    /// <summary>host.json's <c>extensions.http.routePrefix</c>; the Functions default is <c>api</c>.</summary>
+    private static string RoutePrefix(string root)
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        return hostJson.RootElement.TryGetProperty("extensions", out var extensions)
+            && extensions.TryGetProperty("http", out var http)
+            && http.TryGetProperty("routePrefix", out var prefix)
+            ? prefix.GetString() ?? ""
+            : "api";
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Worker is not null)
+        {
+            _channel.Terminate(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(Worker.Exited, Task.Delay(TimeSpan.FromSeconds(5)));
+            await Worker.DisposeAsync();
+        }
+        await App.DisposeAsync();
+        if (StandIns is not null) await StandIns.DisposeAsync();
+    }
+
+    [LoggerMessage(EventId = 9130, Level = LogLevel.Error, Message = "The function {Function} was not loaded: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string function, string reason);
+
+    [LoggerMessage(EventId = 9131, Level = LogLevel.Information, Message = "Worker ready in {Seconds:0.00} s: {HttpFunctions} HTTP functions loaded, {Refused} refused")]
+    private static partial void LogLoaded(ILogger logger, int httpFunctions, int refused, double seconds);
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Bedtime.Local.FunctionsHost;
+
+namespace Bedtime.Tests.Integration;
+
+/// <summary>
+/// The Functions app that deploys — Program.cs, the worker middleware, the trigger classes — running in the real
+/// .NET isolated worker behind the project's Functions host, against the stand-ins.
+/// </summary>
+[Collection(StandInsCollection.Name)]
+public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
+{
+    private LocalFunctionsHost _host = null!;
+    private string _apiKey = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_host, _apiKey) = await standIns.FunctionsHostAsync();
+        _client = new HttpClient { BaseAddress = _host.ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Task DisposeAsync()
+    {
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private HttpRequestMessage AsService(HttpMethod method, string path, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Api-Key", _apiKey);
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    [Fact]
+    public async Task The_worker_process_is_the_built_Functions_app_and_loads_every_HTTP_function()
+    {
+        using var process = Process.GetProcessById(_host.Worker!.Id);
+
+        Assert.Contains("Bedtime.Functions.dll", File.ReadAllText($"/proc/{process.Id}/cmdline"), StringComparison.Ordinal);
+        Assert.Empty(_host.Functions!.Refused);
+        Assert.Equal(Bedtime.Http.ApiCatalogue.Endpoints.Select(e => e.Route).Distinct().Order(), _host.Functions.Http.Select(f => f.Route).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task Health_answers_healthy_through_the_worker_with_the_security_headers_and_a_request_id()
+    {
+        using var response = await _client.GetAsync("/api/health");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task A_path_no_function_serves_is_a_404_from_the_host()
+    {
+        using var response = await _client.GetAsync("/api/nope");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_credentials_a_story_route_is_a_401_problem_written_inside_the_shared_pipeline()
+    {
+        using var response = await _client.GetAsync("/api/stories");
+
+        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("unauthorized", problem.GetProperty("code").GetString());
+        Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task A_story_is_accepted_and_read_back_through_the_worker()
+    {
+        using var created = await _client.SendAsync(AsService(HttpMethod.Post, "/api/stories", """{"childName":"Mia","age":6,"theme":"the sea","length":"short"}"""));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var location = created.Headers.Location!.OriginalString;
+
+        using var read = await _client.SendAsync(AsService(HttpMethod.Get, location));
+        using var story = JsonDocument.Parse(await read.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Mia", story.RootElement.GetProperty("request").GetProperty("childName").GetString());
+        Assert.NotNull(read.Headers.GetValues("RateLimit-Limit").Single());
+    }
+
+    [Fact]
+    public async Task A_body_the_app_refuses_is_a_400_problem_naming_the_field()
+    {
+        using var response = await _client.SendAsync(AsService(HttpMethod.Post, "/api/stories", """{"childName":"Mia","age":60,"theme":"the sea","length":"short"}"""));
+
+        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("age", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_browser_preflight_reaches_the_app_which_allows_its_configured_origin_and_refuses_another()
+    {
+        HttpRequestMessage Preflight(string origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Options, "/api/stories");
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+            return request;
+        }
+
+        using var allowed = await _client.SendAsync(Preflight(StandInsFixture.FunctionsHostOrigin));
+        using var refused = await _client.SendAsync(Preflight("https://elsewhere.example"));
+
+        Assert.True(allowed.IsSuccessStatusCode, $"preflight answered {(int)allowed.StatusCode}");
+        Assert.Equal(StandInsFixture.FunctionsHostOrigin, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task An_operator_route_loads_under_ops_and_refuses_a_service_key_as_not_admin()
+    {
+        using var response = await _client.SendAsync(AsService(HttpMethod.Post, "/api/ops/secrets/rotate"));
+
+        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal("forbidden", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_upload_streams_through_the_host_to_the_worker_and_is_accepted_by_content()
+    {
+        using var request = AsService(HttpMethod.Post, "/api/uploads");
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("Once upon a time a fox counted the stars."));
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        request.Headers.Add("X-File-Name", "fox.txt");
+
+        using var response = await _client.SendAsync(request);
+        using var upload = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("text/plain", upload.RootElement.GetProperty("contentType").GetString());
+    }
+}
