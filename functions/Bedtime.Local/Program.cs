@@ -45,11 +45,23 @@ if (runner.StandIns is { } standIns)
 Console.WriteLine("Press Ctrl+C to stop.");
 await runner.App.WaitForShutdownAsync();
 
-// The real Functions worker behind the project's own Functions host (HTTP triggers; see FunctionsHost/).
+// The real Functions worker behind the project's own Functions host (see FunctionsHost/).
 static async Task RunFunctionsHostAsync(string[] args)
 {
     var started = Stopwatch.StartNew();
-    await using var host = await LocalFunctionsHost.StartAsync(args);
+    LocalFunctionsHost host;
+    try
+    {
+        host = await LocalFunctionsHost.StartAsync(args);
+    }
+    catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                                 || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+    {
+        Console.Error.WriteLine($"Bedtime Functions host: the port is already in use ({ex.Message}). Stop the other program or pass --LocalRunner:Url=http://127.0.0.1:<port>.");
+        Environment.ExitCode = 1;
+        return;
+    }
+    await using var _ = host;
     Console.WriteLine($"Bedtime Functions host ready in {started.Elapsed.TotalSeconds:0.00} s (worker {host.WorkerStartup.TotalSeconds:0.00} s, pid {host.Worker!.Id})");
     Console.WriteLine($"  API        {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api   (health: {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api/health)");
     foreach (var function in host.Functions!.Http)

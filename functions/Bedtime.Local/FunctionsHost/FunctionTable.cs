@@ -17,6 +17,12 @@ public sealed record HttpFunction(string Name, string FunctionId, string Binding
         Methods.Contains(method) && _matcher.TryMatch(relativePath, new RouteValueDictionary());
 }
 
+/// <summary>A queue-triggered function: the queue it listens on and its trigger binding's name.</summary>
+public sealed record QueueFunction(string Name, string FunctionId, string QueueName, string BindingName);
+
+/// <summary>A timer-triggered function: its schedule as declared (an NCRONTAB expression or <c>%SETTING%</c>).</summary>
+public sealed record TimerFunction(string Name, string FunctionId, string Schedule, string BindingName);
+
 /// <summary>
 /// The functions the worker reported, split into those the host loads and those it refuses with the host's reasons
 /// (<see cref="FunctionsHostRules"/>), and the HTTP routes of the loaded ones.
@@ -24,10 +30,14 @@ public sealed record HttpFunction(string Name, string FunctionId, string Binding
 public sealed class FunctionTable
 {
     private readonly List<HttpFunction> _http = [];
+    private readonly List<QueueFunction> _queues = [];
+    private readonly List<TimerFunction> _timers = [];
 
     public IReadOnlyList<RpcFunctionMetadata> Loadable { get; }
     public IReadOnlyList<(string Function, string Reason)> Refused { get; }
     public IReadOnlyList<HttpFunction> Http => _http;
+    public IReadOnlyList<QueueFunction> Queues => _queues;
+    public IReadOnlyList<TimerFunction> Timers => _timers;
 
     public FunctionTable(IEnumerable<RpcFunctionMetadata> functions)
     {
@@ -39,13 +49,18 @@ public sealed class FunctionTable
         Loadable = all.Where(f => refused.All(r => r.Function != f.Name)).ToList();
     }
 
-    /// <summary>Records the HTTP trigger of a function once the worker has loaded it.</summary>
+    /// <summary>Records the trigger of a function once the worker has loaded it.</summary>
     public void AddLoaded(RpcFunctionMetadata function)
     {
         foreach (var raw in function.RawBindings)
         {
             var binding = JsonNode.Parse(raw)!.AsObject();
-            if (!string.Equals((string?)binding["type"], "httpTrigger", StringComparison.OrdinalIgnoreCase)) continue;
+            var type = (string?)binding["type"];
+            if (string.Equals(type, "queueTrigger", StringComparison.OrdinalIgnoreCase))
+                _queues.Add(new QueueFunction(function.Name, function.FunctionId, (string)binding["queueName"]!, (string)binding["name"]!));
+            if (string.Equals(type, "timerTrigger", StringComparison.OrdinalIgnoreCase))
+                _timers.Add(new TimerFunction(function.Name, function.FunctionId, (string)binding["schedule"]!, (string)binding["name"]!));
+            if (!string.Equals(type, "httpTrigger", StringComparison.OrdinalIgnoreCase)) continue;
             var methods = (binding["methods"] as JsonArray ?? [])
                 .Select(m => ((string)m!).ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
             if (methods.Count == 0) methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];

@@ -4,7 +4,12 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Bedtime.Local.FunctionsHost.Rpc;
 using Bedtime.Local.Hosting;
+using Azure.Identity;
+using Bedtime.Jobs;
+using Bedtime.Local.Queues;
 using Bedtime.Local.StandIns;
+using Bedtime.Local.Timers;
+using Bedtime.Platform.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,13 +25,16 @@ namespace Bedtime.Local.FunctionsHost;
 /// <summary>
 /// A small Azure Functions host of the project's own that runs the real, built <c>Bedtime.Functions</c> worker: it
 /// starts the local stand-ins, serves the worker's gRPC event stream, starts the worker as the real host does, loads
-/// the functions the worker reports (refusing those the real host refuses, with its message), and serves their HTTP
-/// triggers by forwarding to the worker. Queue and timer triggers are not served yet (issue 13): the in-process
-/// local runner still runs those.
+/// the functions the worker reports (refusing those the real host refuses, with its message), serves their HTTP
+/// triggers by forwarding to the worker, and runs their queue and timer triggers with the same listener and scheduler
+/// as the in-process runner (host.json semantics), invoking the worker.
 /// </summary>
 public sealed partial class LocalFunctionsHost : IAsyncDisposable
 {
     private readonly WorkerChannel _channel;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _jobs = [];
+    private readonly Dictionary<string, WorkerTimerFunction> _timers = new(StringComparer.Ordinal);
 
     private LocalFunctionsHost(WebApplication app, LocalStandIns? standIns, WorkerChannel channel) => (App, StandIns, _channel) = (app, standIns, channel);
 
@@ -52,12 +60,22 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var standIns = await LocalRunner.LocalSettingsAndStandIns(builder.Configuration, root, args, overrides, cancellationToken);
         var configuration = builder.Configuration;
         var api = new Uri(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
+        var apiAddress = IPAddress.Parse(api.Host == "localhost" ? "127.0.0.1" : api.Host);
+        try
+        {
+            EnsurePortFree(apiAddress, api.Port); // one clear error instead of the server's start-up failure and stack trace
+        }
+        catch (IOException)
+        {
+            if (standIns is not null) await standIns.DisposeAsync();
+            throw;
+        }
         var rpcPort = FreeLoopbackPort();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null; // bodies stream to the worker, whose pipeline applies the limits
-            kestrel.Listen(IPAddress.Parse(api.Host == "localhost" ? "127.0.0.1" : api.Host), api.Port);
+            kestrel.Listen(apiAddress, api.Port);
             // The worker's gRPC client needs HTTP/2 without TLS; offering HTTP/1.1 too makes it fail (HTTP_1_1_REQUIRED).
             kestrel.Listen(IPAddress.Loopback, rpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
@@ -130,9 +148,45 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         }
         Functions = functions;
         WorkerStartup = started.Elapsed;
-        gateway.Open(functions, new Uri(httpUri), RoutePrefix(root), HostJson.Load(Path.Combine(root, "host.json"), configuration).FunctionTimeout);
+        var hostJson = HostJson.Load(Path.Combine(root, "host.json"), configuration);
+        gateway.Open(functions, new Uri(httpUri), RoutePrefix(root), hostJson.FunctionTimeout);
+        StartTriggers(functions, hostJson, configuration);
         LogLoaded(logger, functions.Http.Count, functions.Refused.Count, WorkerStartup.TotalSeconds);
     }
+
+    /// <summary>Queue listeners and timers for the worker's functions, unless LocalRunner:RunJobs is off.</summary>
+    private void StartTriggers(FunctionTable functions, HostJson hostJson, IConfiguration configuration)
+    {
+        var loggers = App.Services.GetRequiredService<ILoggerFactory>();
+        foreach (var timer in functions.Timers)
+        {
+            var setting = timer.Schedule.Trim('%');
+            _timers[timer.Name] = new WorkerTimerFunction(_channel, timer.Name, timer.FunctionId, setting, timer.BindingName);
+        }
+        if (!configuration.GetValue("LocalRunner:RunJobs", true)) return;
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        storage.ConnectionString ??= configuration[StorageOptions.Section];
+        // The listener decodes base64 itself, so a malformed message goes to poison instead of failing the batch.
+        var rawQueues = StorageClients.CreateQueues(storage, new DefaultAzureCredential(), Azure.Storage.Queues.QueueMessageEncoding.None);
+        foreach (var queue in functions.Queues)
+        {
+            var listener = new QueueListener(new WorkerQueueFunction(_channel, queue.Name, queue.FunctionId, queue.QueueName, queue.BindingName),
+                rawQueues, hostJson, TimeProvider.System, loggers.CreateLogger<QueueListener>(), configuration.GetValue<TimeSpan?>("LocalRunner:QueueLease"));
+            _jobs.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
+        }
+        foreach (var (name, timer) in _timers)
+        {
+            var schedule = configuration[timer.ScheduleSetting]
+                ?? throw new InvalidOperationException($"Timer {name} needs the setting {timer.ScheduleSetting}.");
+            var scheduler = new TimerScheduler(timer, schedule, hostJson.FunctionTimeout, TimeProvider.System, loggers.CreateLogger<TimerScheduler>());
+            _jobs.Add(Task.Run(() => scheduler.RunAsync(_stopping.Token)));
+        }
+    }
+
+    /// <summary>Runs a timer function now, as the real host's admin endpoint does for non-HTTP functions.</summary>
+    public Task RunTimerNowAsync(string function, CancellationToken cancellationToken) =>
+        _timers[function].RunAsync(new TimerRun(TimeProvider.System.GetUtcNow(), IsPastDue: false), cancellationToken);
 
     private static void Require(StatusResult result, string what)
     {
@@ -151,6 +205,20 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             : "api";
     }
 
+    private static void EnsurePortFree(IPAddress address, int port)
+    {
+        if (port == 0) return;
+        try
+        {
+            using var probe = new TcpListener(address, port);
+            probe.Start();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new IOException($"{address}:{port}: address already in use", ex);
+        }
+    }
+
     private static int FreeLoopbackPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -160,6 +228,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_jobs).ContinueWith(_ => { }, TaskScheduler.Default); // in-flight messages go back to their queue
         if (Worker is not null)
         {
             _channel.Terminate(TimeSpan.FromSeconds(5));

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Bedtime.Local.FunctionsHost;
+using static Bedtime.Tests.Integration.RunningAppExtensions;
 
 namespace Bedtime.Tests.Integration;
 
@@ -16,16 +17,20 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     private LocalFunctionsHost _host = null!;
     private string _apiKey = null!;
     private HttpClient _client = null!;
+    private HttpClient _service = null!;
 
     public async Task InitializeAsync()
     {
         (_host, _apiKey) = await standIns.FunctionsHostAsync();
         _client = new HttpClient { BaseAddress = _host.ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _service = new HttpClient { BaseAddress = _host.ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _service.DefaultRequestHeaders.Add("X-Api-Key", _apiKey);
     }
 
     public Task DisposeAsync()
     {
         _client.Dispose();
+        _service.Dispose();
         return Task.CompletedTask;
     }
 
@@ -144,5 +149,44 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("text/plain", upload.RootElement.GetProperty("contentType").GetString());
+    }
+
+    [Fact]
+    public async Task A_narrated_story_is_written_and_narrated_by_the_workers_queue_function()
+    {
+        using var created = await _service.PostAsync("/api/stories", new StringContent(
+            """{"childName":"Mia","age":6,"theme":"the sea","length":"short","narration":{"enabled":true}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+
+        var story = await _service.PollUntilFinalAsync(created.Headers.Location!.OriginalString);
+
+        Assert.Equal("completed", story.GetProperty("status").GetString());
+        Assert.True(story.GetProperty("wordCount").GetInt32() > 100);
+        Assert.Equal(JsonValueKind.Object, story.GetProperty("audio").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_upload_is_processed_until_ready_by_the_workers_queue_function()
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("The little owl could not sleep, so it counted the stars over the quiet wood until morning came."));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var created = await _service.PostAsync("/api/uploads?fileName=owl.txt", content);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var upload = await _service.PollUntilFinalAsync(created.Headers.Location!.OriginalString);
+
+        Assert.Equal("ready", upload.GetProperty("status").GetString());
+        Assert.Contains("owl", upload.GetProperty("result").GetProperty("extractedText").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Bedtime.Platform.FunctionNames.SweeperTimer)]
+    [InlineData(Bedtime.Platform.FunctionNames.SecretRotationTimer)]
+    [InlineData(Bedtime.Platform.FunctionNames.BackupTimer)]
+    public async Task Each_timer_function_runs_in_the_worker(string function)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await _host.RunTimerNowAsync(function, deadline.Token); // throws when the worker reports a failure
     }
 }

@@ -24,6 +24,7 @@ public sealed class StandInsFixture : IAsyncLifetime
     private CosmosClient? _cosmos;
     private readonly SemaphoreSlim _functionsHostGate = new(1, 1);
     private LocalFunctionsHost? _functionsHost;
+    private LocalStandIns? _functionsHostStorage;
     private string? _functionsHostKey;
 
     public LocalStandIns StandIns => _standIns ?? throw new InvalidOperationException("Stand-ins not started.");
@@ -40,6 +41,7 @@ public sealed class StandInsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_functionsHost is not null) await _functionsHost.DisposeAsync();
+        if (_functionsHostStorage is not null) await _functionsHostStorage.DisposeAsync();
         _cosmos?.Dispose();
         _appCosmos?.Dispose();
         if (_standIns is not null) await _standIns.DisposeAsync();
@@ -106,7 +108,9 @@ public sealed class StandInsFixture : IAsyncLifetime
 
     /// <summary>
     /// The real Functions worker (the test build of Bedtime.Functions) behind the project's Functions host, started once
-    /// for the whole run on first use, against these stand-ins, with one service API key in its vault.
+    /// for the whole run on first use, against the shared Cosmos stand-in and an Azurite of its own (it listens on the
+    /// job queues for the whole run, and would otherwise take the messages of the runners other tests start), with one
+    /// service API key in its vault.
     /// </summary>
     public async Task<(LocalFunctionsHost Host, string ApiKey)> FunctionsHostAsync()
     {
@@ -115,7 +119,9 @@ public sealed class StandInsFixture : IAsyncLifetime
         {
             if (_functionsHost is null)
             {
+                _functionsHostStorage = await LocalStandIns.StartAsync(new StandInsOptions(ToolsDirectory, StartStorage: true, StartCosmos: false, DataDirectory: null), CancellationToken.None);
                 var settings = RunnerSettings();
+                settings["AzureWebJobsStorage"] = _functionsHostStorage.StorageConnectionString;
                 settings["Cors:AllowedOrigins"] = FunctionsHostOrigin;
                 var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0
                 var app = Path.Combine(RepositoryRoot.Find(), "functions", "Bedtime.Functions", "bin", configuration, "net10.0");
