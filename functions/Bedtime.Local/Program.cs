@@ -64,8 +64,13 @@ static async Task RunFunctionsHostAsync(string[] args)
     await using var _ = host;
     Console.WriteLine($"Bedtime Functions host ready in {started.Elapsed.TotalSeconds:0.00} s (worker {host.WorkerStartup.TotalSeconds:0.00} s, pid {host.Worker!.Id})");
     Console.WriteLine($"  API        {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api   (health: {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api/health)");
-    foreach (var function in host.Functions!.Http)
-        Console.WriteLine($"  {function.Name}: [{string.Join(",", function.Methods)}] {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api/{function.Route}");
+    if (host.StandIns is { } standIns)
+    {
+        if (standIns.BlobEndpoint is not null) Console.WriteLine($"  Blobs      {standIns.BlobEndpoint} (Azurite)");
+        if (standIns.QueueEndpoint is not null) Console.WriteLine($"  Queues     {standIns.QueueEndpoint} (Azurite)");
+        if (standIns.CosmosEndpoint is not null) Console.WriteLine($"  Cosmos DB  {standIns.CosmosEndpoint} (stand-in)");
+    }
+    Console.WriteLine($"  Functions  {host.Functions!.Http.Count} HTTP, {host.Functions.Queues.Count} queue, {host.Functions.Timers.Count} timer; refused: {host.Functions.Refused.Count}");
     Console.WriteLine("Press Ctrl+C to stop.");
     await host.App.WaitForShutdownAsync();
 }

@@ -6,7 +6,12 @@ using Bedtime.Local.FunctionsHost.Rpc;
 using Bedtime.Local.Hosting;
 using Azure.Identity;
 using Bedtime.Jobs;
+using Bedtime.Http;
 using Bedtime.Local.Queues;
+using Bedtime.Local.Security;
+using Bedtime.Platform;
+using Bedtime.Secrets;
+using Bedtime.Security;
 using Bedtime.Local.StandIns;
 using Bedtime.Local.Timers;
 using Bedtime.Platform.Storage;
@@ -85,15 +90,25 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<WorkerChannel>();
         builder.Services.AddSingleton<HttpGateway>();
+        AddDevelopmentTokens(builder.Services, configuration);
 
         var app = builder.Build();
         var gateway = app.Services.GetRequiredService<HttpGateway>();
-        app.Use((context, next) => context.Connection.LocalPort == rpcPort ? next(context) : gateway.HandleAsync(context));
+        var developmentTokens = new PathString("/" + Routes.Prefix + "/" + DevelopmentTokenHandler.Route);
+        app.Use(async (context, next) =>
+        {
+            if (context.Connection.LocalPort == rpcPort) await next(context);
+            else if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(developmentTokens, StringComparison.OrdinalIgnoreCase))
+                await (await context.RequestServices.GetRequiredService<DevelopmentTokenHandler>().HandleAsync(context, context.RequestAborted)).ExecuteAsync(context);
+            else await gateway.HandleAsync(context);
+        });
         app.MapGrpcService<FunctionRpcService>();
         var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerChannel>());
         try
         {
             await app.StartAsync(cancellationToken);
+            using (var scope = app.Services.CreateScope())
+                await scope.ServiceProvider.GetRequiredService<DevelopmentTokenHandler>().EnsureSigningKeyAsync(cancellationToken);
             host.ApiAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
                 .Select(address => new Uri(address)).First(address => address.Port != rpcPort);
             await host.StartWorkerAsync(appDirectory, new Uri($"http://127.0.0.1:{rpcPort}/"), configuration, root, gateway, cancellationToken);
@@ -187,6 +202,23 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     /// <summary>Runs a timer function now, as the real host's admin endpoint does for non-HTTP functions.</summary>
     public Task RunTimerNowAsync(string function, CancellationToken cancellationToken) =>
         _timers[function].RunAsync(new TimerRun(TimeProvider.System.GetUtcNow(), IsPastDue: false), cancellationToken);
+
+    /// <summary>
+    /// The development token route (local only, off unless Auth:DevelopmentTokens) is the host's own, as in the
+    /// in-process runner: the Functions app never has it. It signs with the key in the same local vault file the
+    /// worker validates tokens against.
+    /// </summary>
+    private static void AddDevelopmentTokens(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISecretVault>(_ => new LocalFileSecretVault(
+            configuration[LocalDefaults.VaultPathSetting] ?? new LocalVaultOptions().Path, TimeProvider.System));
+        services.AddSingleton<VaultKeyCache>();
+        services.AddSingleton<JsonBody>();
+        services.AddScoped<DevelopmentTokenHandler>();
+    }
 
     private static void Require(StatusResult result, string what)
     {

@@ -44,6 +44,13 @@ public sealed class DevelopmentTokenHandler(IOptions<AuthOptions> options, ISecr
         return Results.Json(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds), JsonDefaults.Options);
     }
 
+    /// <summary>
+    /// Creates the signing key now if there is none. A host whose worker validates tokens in another process calls it
+    /// at start: that process caches the vault's keys, and would not see a key created later for a while.
+    /// </summary>
+    public Task EnsureSigningKeyAsync(CancellationToken cancellationToken) =>
+        options.Value.DevelopmentTokens ? SigningKeyAsync(options.Value, cancellationToken) : Task.CompletedTask;
+
     private async Task<string> SigningKeyAsync(AuthOptions settings, CancellationToken cancellationToken)
     {
         if (await vault.GetCurrentAsync(settings.DevelopmentSigningKeySecret, cancellationToken) is { } current)

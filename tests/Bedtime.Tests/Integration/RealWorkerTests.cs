@@ -189,4 +189,29 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
 
         await _host.RunTimerNowAsync(function, deadline.Token); // throws when the worker reports a failure
     }
+
+    private async Task<HttpClient> UserAsync(string subject)
+    {
+        using var minted = await _client.PostAsync("/api/dev/token", new StringContent($$"""{"sub":"{{subject}}"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
+        var token = JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
+        var user = new HttpClient { BaseAddress = _host.ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        user.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return user;
+    }
+
+    [Fact]
+    public async Task A_development_token_from_the_host_signs_in_at_the_worker_and_owners_stay_apart()
+    {
+        using var mia = await UserAsync("parent-mia-" + Guid.NewGuid().ToString("N")[..6]);
+        using var zoe = await UserAsync("parent-zoe-" + Guid.NewGuid().ToString("N")[..6]);
+
+        using var created = await mia.PostAsync("/api/stories", new StringContent("""{"childName":"Mia","age":6,"theme":"owls","length":"short"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        using var hers = await mia.GetAsync(created.Headers.Location);
+        using var theirs = await zoe.GetAsync(created.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.OK, hers.StatusCode);
+        await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
+    }
 }

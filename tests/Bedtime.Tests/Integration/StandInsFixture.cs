@@ -123,6 +123,7 @@ public sealed class StandInsFixture : IAsyncLifetime
                 var settings = RunnerSettings();
                 settings["AzureWebJobsStorage"] = _functionsHostStorage.StorageConnectionString;
                 settings["Cors:AllowedOrigins"] = FunctionsHostOrigin;
+                settings["Auth:DevelopmentTokens"] = "true";
                 var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0
                 var app = Path.Combine(RepositoryRoot.Find(), "functions", "Bedtime.Functions", "bin", configuration, "net10.0");
                 // The key is in the vault before the worker's first request, so its key cache never misses it.
