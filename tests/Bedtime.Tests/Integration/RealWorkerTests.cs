@@ -214,4 +214,28 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, hers.StatusCode);
         await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_job_message_in_the_poison_queue_is_handled_by_the_workers_poison_function()
+    {
+        var settings = standIns.FunctionsHostSettings;
+        var stories = new Bedtime.Platform.Cosmos.DocumentStore<Bedtime.Stories.StoryDocument>(
+            standIns.CreateAppCosmosClient().GetContainer(settings["Cosmos:Database"], Bedtime.Platform.CosmosContainers.Stories));
+        var now = TimeProvider.System.GetUtcNow();
+        var story = new Bedtime.Stories.StoryDocument
+        {
+            Id = Bedtime.Platform.ResourceIds.NewStory(), OwnerId = Bedtime.Security.Caller.ServiceOwnerId, Status = Bedtime.Stories.StoryStatus.Queued,
+            Request = new Bedtime.Stories.StoryRequest("Mia", 5, "space", Bedtime.Stories.StoryLength.Short), CreatedAt = now, UpdatedAt = now,
+        };
+        await stories.CreateAsync(story, story.OwnerId, CancellationToken.None);
+        var poison = new Azure.Storage.Queues.QueueClient(settings["AzureWebJobsStorage"], Bedtime.Platform.QueueNames.StoryJobsPoison,
+            new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        await poison.CreateIfNotExistsAsync();
+
+        await poison.SendMessageAsync(Bedtime.Jobs.JobMessage.Create(story.Id, story.OwnerId, "story", TimeProvider.System).ToJson());
+        var failed = await _service.PollUntilFinalAsync($"/api/stories/{story.Id}");
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("retries_exhausted", failed.GetProperty("error").GetProperty("code").GetString());
+    }
 }

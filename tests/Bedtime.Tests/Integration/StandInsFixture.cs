@@ -27,6 +27,9 @@ public sealed class StandInsFixture : IAsyncLifetime
     private LocalStandIns? _functionsHostStorage;
     private string? _functionsHostKey;
 
+    /// <summary>The settings the real-worker host runs with (its database, its storage), once it has started.</summary>
+    public IReadOnlyDictionary<string, string?> FunctionsHostSettings { get; private set; } = new Dictionary<string, string?>();
+
     public LocalStandIns StandIns => _standIns ?? throw new InvalidOperationException("Stand-ins not started.");
     public string StorageConnectionString => StandIns.StorageConnectionString!;
     public Uri CosmosEndpoint => StandIns.CosmosEndpoint!;
@@ -131,6 +134,7 @@ public sealed class StandInsFixture : IAsyncLifetime
                 await new Bedtime.Secrets.LocalFileSecretVault(settings["LocalVault:Path"]!, TimeProvider.System)
                     .AddVersionAsync("api-key-material", _functionsHostKey, null, new Dictionary<string, string>(), CancellationToken.None);
                 _functionsHost = await LocalFunctionsHost.StartAsync([], settings, app);
+                FunctionsHostSettings = settings;
             }
             return (_functionsHost, _functionsHostKey!);
         }

@@ -52,4 +52,26 @@ public sealed class FunctionsHostRulesTests
     [Fact]
     public void A_function_without_a_trigger_is_reported() =>
         Assert.Contains(Check("""[{"name":"Lonely","bindings":[{"name":"x","type":"queue","direction":"Out"}]}]"""), v => v.Contains("exactly one trigger"));
+
+    private static string Two(string first, string second) => first.TrimEnd(']') + "," + second.TrimStart('[');
+
+    private static string Http(string name, string route, params string[] methods) =>
+        $$"""[{"name":"{{name}}","bindings":[{"name":"req","type":"httpTrigger","direction":"In","route":"{{route}}","methods":[{{string.Join(",", methods.Select(m => $"\"{m}\""))}}]},{"name":"$return","type":"http","direction":"Out"}]}]""";
+
+    [Fact]
+    public void Two_functions_on_one_route_whose_methods_meet_conflict_and_the_later_one_is_refused()
+    {
+        var violation = Assert.Single(Check(Two(Http("ListStories", "stories", "get", "options"), Http("CreateStory", "stories", "post", "options"))));
+
+        Assert.Equal("CreateStory: The route specified conflicts with the route defined by function 'ListStories'.", violation);
+    }
+
+    [Fact]
+    public void Two_functions_on_one_route_with_distinct_methods_both_load() =>
+        Assert.Empty(Check(Two(Http("ListStories", "stories", "get", "options"), Http("CreateStory", "stories", "post"))));
+
+    [Fact]
+    public void A_binding_type_no_installed_extension_provides_is_refused() =>
+        Assert.Contains(Check("""[{"name":"Blobby","bindings":[{"name":"b","type":"blobTrigger","direction":"In"}]}]"""),
+            v => v.Contains("The binding type(s) 'blobTrigger' are not registered", StringComparison.Ordinal));
 }
