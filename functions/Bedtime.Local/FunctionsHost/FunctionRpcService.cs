@@ -4,8 +4,8 @@ using Grpc.Core;
 namespace Bedtime.Local.FunctionsHost;
 
 /// <summary>The gRPC endpoint the worker dials (<c>--functions-uri</c>): hands its event stream to the channel.</summary>
-public sealed class FunctionRpcService(WorkerChannel channel) : FunctionRpc.FunctionRpcBase
+public sealed class FunctionRpcService(WorkerLink worker) : FunctionRpc.FunctionRpcBase
 {
     public override Task EventStream(IAsyncStreamReader<StreamingMessage> requestStream, IServerStreamWriter<StreamingMessage> responseStream, ServerCallContext context) =>
-        channel.ServeAsync(requestStream, responseStream, context.CancellationToken);
+        worker.Current.ServeAsync(requestStream, responseStream, context.CancellationToken);
 }

@@ -13,7 +13,7 @@ namespace Bedtime.Local.FunctionsHost;
 /// sends the invocation, and forwards the request itself — method, path, headers, the body streamed — to the worker's
 /// own HTTP endpoint with the invocation id, where the worker writes the response.
 /// </summary>
-public sealed partial class HttpGateway(WorkerChannel channel, IHttpForwarder forwarder, ILogger<HttpGateway> logger)
+public sealed partial class HttpGateway(WorkerLink worker, IHttpForwarder forwarder, ILogger<HttpGateway> logger)
 {
     public const string InvocationIdHeader = "x-ms-invocation-id";
 
@@ -61,12 +61,13 @@ public sealed partial class HttpGateway(WorkerChannel channel, IHttpForwarder fo
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(ready.FunctionTimeout);
+        var channel = worker.Current;
         var result = channel.InvokeAsync(invocation, timeout.Token);
         request.Headers[InvocationIdHeader] = invocationId;
         var error = await forwarder.SendAsync(context, ready.WorkerHttpUri.AbsoluteUri, _client,
             new ForwarderRequestConfig { ActivityTimeout = ready.FunctionTimeout }, ForwardedHeaders.Instance);
 
-        var outcome = await OutcomeAsync(result, invocationId);
+        var outcome = await OutcomeAsync(channel, result, invocationId);
         if (error != ForwarderError.None)
         {
             LogForwardFailed(logger, function.Name, invocationId, error.ToString());
@@ -75,7 +76,7 @@ public sealed partial class HttpGateway(WorkerChannel channel, IHttpForwarder fo
         LogExecuted(logger, function.Name, outcome, invocationId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private async Task<string> OutcomeAsync(Task<InvocationResponse> result, string invocationId)
+    private async Task<string> OutcomeAsync(WorkerChannel channel, Task<InvocationResponse> result, string invocationId)
     {
         try
         {

@@ -36,12 +36,13 @@ namespace Bedtime.Local.FunctionsHost;
 /// </summary>
 public sealed partial class LocalFunctionsHost : IAsyncDisposable
 {
-    private readonly WorkerChannel _channel;
+    private readonly WorkerLink _worker;
     private readonly CancellationTokenSource _stopping = new();
+    private Task _supervision = Task.CompletedTask;
     private readonly List<Task> _jobs = [];
     private readonly Dictionary<string, WorkerTimerFunction> _timers = new(StringComparer.Ordinal);
 
-    private LocalFunctionsHost(WebApplication app, LocalStandIns? standIns, WorkerChannel channel) => (App, StandIns, _channel) = (app, standIns, channel);
+    private LocalFunctionsHost(WebApplication app, LocalStandIns? standIns, WorkerLink worker) => (App, StandIns, _worker) = (app, standIns, worker);
 
     public WebApplication App { get; }
     public LocalStandIns? StandIns { get; }
@@ -88,7 +89,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         builder.Logging.AddFilter("Grpc", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning);
         builder.Services.AddGrpc(grpc => { grpc.MaxReceiveMessageSize = null; grpc.MaxSendMessageSize = null; });
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton<WorkerChannel>();
+        builder.Services.AddSingleton<WorkerLink>();
         builder.Services.AddSingleton<HttpGateway>();
         AddDevelopmentTokens(builder.Services, configuration);
 
@@ -103,7 +104,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             else await gateway.HandleAsync(context);
         });
         app.MapGrpcService<FunctionRpcService>();
-        var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerChannel>());
+        var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerLink>());
         try
         {
             await app.StartAsync(cancellationToken);
@@ -111,7 +112,11 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
                 await scope.ServiceProvider.GetRequiredService<DevelopmentTokenHandler>().EnsureSigningKeyAsync(cancellationToken);
             host.ApiAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
                 .Select(address => new Uri(address)).First(address => address.Port != rpcPort);
-            await host.StartWorkerAsync(appDirectory, new Uri($"http://127.0.0.1:{rpcPort}/"), configuration, root, gateway, cancellationToken);
+            var start = new WorkerStart(appDirectory, new Uri($"http://127.0.0.1:{rpcPort}/"), configuration, root, gateway);
+            var hostJson = HostJson.Load(Path.Combine(root, "host.json"), configuration);
+            await host.StartWorkerAsync(start, hostJson, host._worker.Current, cancellationToken);
+            host.StartTriggers(host.Functions!, hostJson, configuration);
+            host._supervision = Task.Run(() => host.SuperviseAsync(start, hostJson));
             return host;
         }
         catch
@@ -121,22 +126,59 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         }
     }
 
-    private async Task StartWorkerAsync(
-        string appDirectory, Uri rpcEndpoint, IConfiguration configuration, string root, HttpGateway gateway, CancellationToken cancellationToken)
+    private sealed record WorkerStart(string AppDirectory, Uri RpcEndpoint, IConfiguration Configuration, string Root, HttpGateway Gateway);
+
+    private ILogger Logger => App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bedtime.Local.FunctionsHost");
+
+    /// <summary>
+    /// Restarts a worker that exits or drops its stream, with back-off (1 s doubling to 30 s; reset after a minute of
+    /// good health). Invocations in flight fail and their queue messages come back after their visibility timeout.
+    /// </summary>
+    private async Task SuperviseAsync(WorkerStart start, HostJson hostJson)
     {
-        var logger = App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bedtime.Local.FunctionsHost");
+        var delay = TimeSpan.FromSeconds(1);
+        while (!_stopping.IsCancellationRequested)
+        {
+            var healthySince = Stopwatch.StartNew();
+            var channel = _worker.Current;
+            await Task.WhenAny(Worker!.Exited, channel.Ended, Task.Delay(Timeout.Infinite, _stopping.Token)).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (_stopping.IsCancellationRequested) return;
+            if (healthySince.Elapsed > TimeSpan.FromMinutes(1)) delay = TimeSpan.FromSeconds(1);
+            LogRestarting(Logger, Worker.Exited.IsCompleted ? Worker.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : "running, stream closed", delay.TotalSeconds);
+            await Worker.DisposeAsync();
+            try
+            {
+                await Task.Delay(delay, _stopping.Token);
+                await StartWorkerAsync(start, hostJson, _worker.Replace(), _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or WorkerGoneException or IOException)
+            {
+                LogRestartFailed(Logger, ex.Message);
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
+
+    private async Task StartWorkerAsync(WorkerStart start, HostJson hostJson, WorkerChannel channel, CancellationToken cancellationToken)
+    {
+        var (appDirectory, rpcEndpoint, configuration, root, gateway) = start;
+        var logger = Logger;
         var settings = configuration.AsEnumerable().Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value);
         var started = Stopwatch.StartNew();
         var workerId = Guid.NewGuid().ToString();
         Worker = WorkerProcess.Start(appDirectory, rpcEndpoint, workerId, settings, logger);
 
-        var connected = await Task.WhenAny(_channel.Started, Worker.Exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
-        if (connected != _channel.Started)
+        var connected = await Task.WhenAny(channel.Started, Worker.Exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
+        if (connected != channel.Started)
             throw new InvalidOperationException(Worker.Exited.IsCompleted
                 ? $"The Functions worker exited with code {Worker.Exited.Result} before it connected: a missing or invalid setting stops it at start (its output is above)."
                 : "The Functions worker did not connect within 60 seconds.");
 
-        var init = await _channel.InitAsync(new WorkerInitRequest
+        var init = await channel.InitAsync(new WorkerInitRequest
         {
             HostVersion = "4.1000.0",
             WorkerDirectory = appDirectory,
@@ -146,14 +188,14 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         if (!init.Capabilities.TryGetValue("HttpUri", out var httpUri))
             throw new InvalidOperationException("The worker did not offer the ASP.NET Core HTTP integration (no HttpUri capability).");
 
-        var metadata = await _channel.MetadataAsync(new FunctionsMetadataRequest { FunctionAppDirectory = appDirectory }, cancellationToken);
+        var metadata = await channel.MetadataAsync(new FunctionsMetadataRequest { FunctionAppDirectory = appDirectory }, cancellationToken);
         Require(metadata.Result, "index its functions");
         var functions = new FunctionTable(metadata.FunctionMetadataResults);
         foreach (var (function, reason) in functions.Refused)
             LogRefused(logger, function, reason);
         foreach (var function in functions.Loadable)
         {
-            var loaded = await _channel.LoadAsync(new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function }, cancellationToken);
+            var loaded = await channel.LoadAsync(new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function }, cancellationToken);
             if (loaded.Result.Status != StatusResult.Types.Status.Success)
             {
                 LogRefused(logger, function.Name, loaded.Result.Exception?.Message ?? loaded.Result.Result);
@@ -163,9 +205,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         }
         Functions = functions;
         WorkerStartup = started.Elapsed;
-        var hostJson = HostJson.Load(Path.Combine(root, "host.json"), configuration);
+        _worker.Loaded(functions);
         gateway.Open(functions, new Uri(httpUri), RoutePrefix(root), hostJson.FunctionTimeout);
-        StartTriggers(functions, hostJson, configuration);
         LogLoaded(logger, functions.Http.Count, functions.Refused.Count, WorkerStartup.TotalSeconds);
     }
 
@@ -176,7 +217,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         foreach (var timer in functions.Timers)
         {
             var setting = timer.Schedule.Trim('%');
-            _timers[timer.Name] = new WorkerTimerFunction(_channel, timer.Name, timer.FunctionId, setting, timer.BindingName);
+            _timers[timer.Name] = new WorkerTimerFunction(_worker, timer.Name, setting, timer.BindingName);
         }
         if (!configuration.GetValue("LocalRunner:RunJobs", true)) return;
 
@@ -186,7 +227,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var rawQueues = StorageClients.CreateQueues(storage, new DefaultAzureCredential(), Azure.Storage.Queues.QueueMessageEncoding.None);
         foreach (var queue in functions.Queues)
         {
-            var listener = new QueueListener(new WorkerQueueFunction(_channel, queue.Name, queue.FunctionId, queue.QueueName, queue.BindingName),
+            var listener = new QueueListener(new WorkerQueueFunction(_worker, queue.Name, queue.QueueName, queue.BindingName),
                 rawQueues, hostJson, TimeProvider.System, loggers.CreateLogger<QueueListener>(), configuration.GetValue<TimeSpan?>("LocalRunner:QueueLease"));
             _jobs.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
         }
@@ -261,16 +302,22 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await Task.WhenAll(_jobs).ContinueWith(_ => { }, TaskScheduler.Default); // in-flight messages go back to their queue
+        await Task.WhenAll(_jobs.Append(_supervision)).ContinueWith(_ => { }, TaskScheduler.Default); // in-flight messages go back to their queue
         if (Worker is not null)
         {
-            _channel.Terminate(TimeSpan.FromSeconds(5));
+            _worker.Current.Terminate(TimeSpan.FromSeconds(5));
             await Task.WhenAny(Worker.Exited, Task.Delay(TimeSpan.FromSeconds(5)));
             await Worker.DisposeAsync();
         }
         await App.DisposeAsync();
         if (StandIns is not null) await StandIns.DisposeAsync();
     }
+
+    [LoggerMessage(EventId = 9132, Level = LogLevel.Error, Message = "The Functions worker stopped (exit code {ExitCode}); restarting it in {Seconds} s")]
+    private static partial void LogRestarting(ILogger logger, string exitCode, double seconds);
+
+    [LoggerMessage(EventId = 9133, Level = LogLevel.Error, Message = "Restarting the Functions worker failed: {Reason}")]
+    private static partial void LogRestartFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 9130, Level = LogLevel.Error, Message = "The function {Function} was not loaded: {Reason}")]
     private static partial void LogRefused(ILogger logger, string function, string reason);

@@ -11,7 +11,7 @@ namespace Bedtime.Local.FunctionsHost;
 /// order; the worker's answers complete the request that is waiting for them (init and metadata by kind, loads by
 /// function id, invocations by invocation id); its logs go to the host's log.
 /// </summary>
-public sealed partial class WorkerChannel(ILogger<WorkerChannel> logger)
+public sealed partial class WorkerChannel(ILogger logger)
 {
     private readonly Channel<StreamingMessage> _outgoing = Channel.CreateUnbounded<StreamingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<string> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);

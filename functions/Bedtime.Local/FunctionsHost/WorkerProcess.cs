@@ -13,10 +13,12 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ILogger _logger;
+    private int _disposed;
 
-    private WorkerProcess(Process process, ILogger logger) => (_process, _logger) = (process, logger);
+    private WorkerProcess(Process process, ILogger logger) => (_process, _logger, Id) = (process, logger, process.Id);
 
-    public int Id => _process.Id;
+    /// <summary>The process id (kept after the process has exited).</summary>
+    public int Id { get; }
 
     /// <summary>Completes with the exit code when the worker exits.</summary>
     public Task<int> Exited { get; private set; } = Task.FromResult(0);
@@ -68,6 +70,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (!_process.HasExited)
         {
             // The worker was asked to terminate over gRPC first; whatever is left is stopped here.

@@ -7,7 +7,7 @@ using Google.Protobuf;
 namespace Bedtime.Local.FunctionsHost;
 
 /// <summary>A queue-triggered function of the worker, driven by the same <c>QueueListener</c> the in-process runner uses.</summary>
-public sealed class WorkerQueueFunction(WorkerChannel channel, string functionName, string functionId, string queueName, string bindingName) : IQueueHandler
+public sealed class WorkerQueueFunction(WorkerLink worker, string functionName, string queueName, string bindingName) : IQueueHandler
 {
     public string FunctionName => functionName;
     public string QueueName => queueName;
@@ -32,7 +32,7 @@ public sealed class WorkerQueueFunction(WorkerChannel channel, string functionNa
             ["ExpiresOn"] = inserted.AddDays(7),
             ["NextVisibleOn"] = now,
         });
-        var request = WorkerInvocations.New(functionId);
+        var request = WorkerInvocations.New(worker.FunctionId(functionName));
         request.InputData.Add(new ParameterBinding
         {
             Name = bindingName,
@@ -47,12 +47,12 @@ public sealed class WorkerQueueFunction(WorkerChannel channel, string functionNa
         request.TriggerMetadata.Add("DequeueCount", new TypedData { Json = delivery.DequeueCount.ToString(CultureInfo.InvariantCulture) });
         request.TriggerMetadata.Add("Id", new TypedData { String = delivery.MessageId });
         request.TriggerMetadata.Add("QueueTrigger", new TypedData { String = delivery.Text });
-        await WorkerInvocations.RunAsync(channel, request, functionName, cancellationToken);
+        await WorkerInvocations.RunAsync(worker.Current, request, functionName, cancellationToken);
     }
 }
 
 /// <summary>A timer-triggered function of the worker, driven by the same <c>TimerScheduler</c> the in-process runner uses.</summary>
-public sealed class WorkerTimerFunction(WorkerChannel channel, string functionName, string functionId, string scheduleSetting, string bindingName) : ITimerJob
+public sealed class WorkerTimerFunction(WorkerLink worker, string functionName, string scheduleSetting, string bindingName) : ITimerJob
 {
     public string FunctionName => functionName;
     public string ScheduleSetting => scheduleSetting;
@@ -66,9 +66,9 @@ public sealed class WorkerTimerFunction(WorkerChannel channel, string functionNa
             ScheduleStatus = new { Last = run.ScheduledFor, Next = run.ScheduledFor, LastUpdated = run.ScheduledFor },
             run.IsPastDue,
         });
-        var request = WorkerInvocations.New(functionId);
+        var request = WorkerInvocations.New(worker.FunctionId(functionName));
         request.InputData.Add(new ParameterBinding { Name = bindingName, Data = new TypedData { Json = info } });
-        await WorkerInvocations.RunAsync(channel, request, functionName, cancellationToken);
+        await WorkerInvocations.RunAsync(worker.Current, request, functionName, cancellationToken);
     }
 }
 

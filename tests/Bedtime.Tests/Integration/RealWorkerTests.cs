@@ -238,4 +238,20 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal("retries_exhausted", failed.GetProperty("error").GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task A_worker_that_dies_is_restarted_and_the_API_answers_again()
+    {
+        var before = _host.Worker!.Id;
+
+        Process.GetProcessById(before).Kill();
+
+        Assert.True(await Bedtime.Tests.TestSupport.Eventually.TrueAsync(async () =>
+        {
+            if (_host.Worker!.Id == before) return false;
+            using var response = await _client.GetAsync("/api/health");
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250)), "the worker was not restarted");
+        Assert.Contains("Bedtime.Functions.dll", File.ReadAllText($"/proc/{_host.Worker!.Id}/cmdline"), StringComparison.Ordinal);
+    }
 }
