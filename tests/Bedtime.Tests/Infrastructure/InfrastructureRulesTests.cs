@@ -246,6 +246,9 @@ public sealed class InfrastructureRulesTests
 
         Assert.Equal(4, queries.Count);
         Assert.All(queries, q => Assert.Contains("where isnotempty(url)", q, StringComparison.Ordinal));
+        var panels = System.Text.Json.Nodes.JsonNode.Parse(Defaults.Value.Single("Microsoft.Insights/workbooks").Text("properties.serializedData"))!
+            .ToJsonString();
+        Assert.Equal(2, Regex.Matches(panels, Regex.Escape("requests\\n| where isnotempty(url)")).Count);
     }
 
     [Fact]
