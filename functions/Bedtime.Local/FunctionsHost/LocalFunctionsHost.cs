@@ -2,23 +2,21 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Azure.Identity;
+using Bedtime.Http;
+using Bedtime.Jobs;
 using Bedtime.Local.FunctionsHost.Rpc;
 using Bedtime.Local.Hosting;
-using Azure.Identity;
-using Bedtime.Jobs;
-using Bedtime.Http;
-using Bedtime.Local.Queues;
 using Bedtime.Local.Security;
+using Bedtime.Local.StandIns;
+using Bedtime.Platform.Storage;
 using Bedtime.Platform;
 using Bedtime.Secrets;
 using Bedtime.Security;
-using Bedtime.Local.StandIns;
-using Bedtime.Local.Timers;
-using Bedtime.Platform.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -128,7 +126,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
     private sealed record WorkerStart(string AppDirectory, Uri RpcEndpoint, IConfiguration Configuration, string Root, HttpGateway Gateway);
 
-    private ILogger Logger => App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bedtime.Local.FunctionsHost");
+    private ILogger Logger => _logger ??= App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bedtime.Local.FunctionsHost");
+    private ILogger? _logger;
 
     /// <summary>
     /// Restarts a worker that exits or drops its stream, with back-off (1 s doubling to 30 s; reset after a minute of
@@ -144,7 +143,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             await Task.WhenAny(Worker!.Exited, channel.Ended, Task.Delay(Timeout.Infinite, _stopping.Token)).ContinueWith(_ => { }, TaskScheduler.Default);
             if (_stopping.IsCancellationRequested) return;
             if (healthySince.Elapsed > TimeSpan.FromMinutes(1)) delay = TimeSpan.FromSeconds(1);
-            LogRestarting(Logger, Worker.Exited.IsCompleted ? Worker.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : "running, stream closed", delay.TotalSeconds);
+            LogRestarting(Logger, Worker.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "running, stream closed", delay.TotalSeconds);
             await Worker.DisposeAsync();
             try
             {
@@ -174,8 +173,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
         var connected = await Task.WhenAny(channel.Started, Worker.Exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
         if (connected != channel.Started)
-            throw new InvalidOperationException(Worker.Exited.IsCompleted
-                ? $"The Functions worker exited with code {Worker.Exited.Result} before it connected: a missing or invalid setting stops it at start (its output is above)."
+            throw new InvalidOperationException(Worker.ExitCode is { } code
+                ? $"The Functions worker exited with code {code} before it connected: a missing or invalid setting stops it at start (its output is above)."
                 : "The Functions worker did not connect within 60 seconds.");
 
         var init = await channel.InitAsync(new WorkerInitRequest
@@ -210,34 +209,17 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         LogLoaded(logger, functions.Http.Count, functions.Refused.Count, WorkerStartup.TotalSeconds);
     }
 
-    /// <summary>Queue listeners and timers for the worker's functions, unless LocalRunner:RunJobs is off.</summary>
+    /// <summary>Queue listeners and timers for the worker's functions, run as the in-process runner runs its handlers.</summary>
     private void StartTriggers(FunctionTable functions, HostJson hostJson, IConfiguration configuration)
     {
-        var loggers = App.Services.GetRequiredService<ILoggerFactory>();
         foreach (var timer in functions.Timers)
-        {
-            var setting = timer.Schedule.Trim('%');
-            _timers[timer.Name] = new WorkerTimerFunction(_worker, timer.Name, setting, timer.BindingName);
-        }
-        if (!configuration.GetValue("LocalRunner:RunJobs", true)) return;
+            _timers[timer.Name] = new WorkerTimerFunction(_worker, timer.Name, timer.Schedule.Trim('%'), timer.BindingName);
+        var queues = functions.Queues.Select(q => new WorkerQueueFunction(_worker, q.Name, q.QueueName, q.BindingName));
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        storage.ConnectionString ??= configuration[StorageOptions.Section];
-        // The listener decodes base64 itself, so a malformed message goes to poison instead of failing the batch.
-        var rawQueues = StorageClients.CreateQueues(storage, new DefaultAzureCredential(), Azure.Storage.Queues.QueueMessageEncoding.None);
-        foreach (var queue in functions.Queues)
-        {
-            var listener = new QueueListener(new WorkerQueueFunction(_worker, queue.Name, queue.QueueName, queue.BindingName),
-                rawQueues, hostJson, TimeProvider.System, loggers.CreateLogger<QueueListener>(), configuration.GetValue<TimeSpan?>("LocalRunner:QueueLease"));
-            _jobs.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
-        }
-        foreach (var (name, timer) in _timers)
-        {
-            var schedule = configuration[timer.ScheduleSetting]
-                ?? throw new InvalidOperationException($"Timer {name} needs the setting {timer.ScheduleSetting}.");
-            var scheduler = new TimerScheduler(timer, schedule, hostJson.FunctionTimeout, TimeProvider.System, loggers.CreateLogger<TimerScheduler>());
-            _jobs.Add(Task.Run(() => scheduler.RunAsync(_stopping.Token)));
-        }
+        storage.ConnectionString ??= configuration[StorageOptions.Section]; // as AddBedtime reads AzureWebJobsStorage
+        _jobs.AddRange(JobsHost.Run(queues, _timers.Values, storage, new DefaultAzureCredential(), hostJson, configuration,
+            TimeProvider.System, App.Services.GetRequiredService<ILoggerFactory>(), _stopping.Token));
     }
 
     /// <summary>Runs a timer function now, as the real host's admin endpoint does for non-HTTP functions.</summary>

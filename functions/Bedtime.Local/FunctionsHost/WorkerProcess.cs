@@ -12,10 +12,13 @@ namespace Bedtime.Local.FunctionsHost;
 public sealed partial class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ILogger _logger;
     private int _disposed;
+    private int? _exitCode;
 
-    private WorkerProcess(Process process, ILogger logger) => (_process, _logger, Id) = (process, logger, process.Id);
+    private WorkerProcess(Process process) => (_process, Id) = (process, process.Id);
+
+    /// <summary>The exit code once the worker has exited; null while it runs.</summary>
+    public int? ExitCode => _exitCode;
 
     /// <summary>The process id (kept after the process has exited).</summary>
     public int Id { get; }
@@ -53,19 +56,19 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         start.Environment["FUNCTIONS_WORKER_RUNTIME_VERSION"] = Environment.Version.ToString(2);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The Functions worker could not be started.");
-        var worker = new WorkerProcess(process, logger);
+        var worker = new WorkerProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) LogOutput(logger, line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) LogError(logger, line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        worker.Exited = WaitAsync(process);
+        worker.Exited = worker.WaitAsync();
         return worker;
     }
 
-    private static async Task<int> WaitAsync(Process process)
+    private async Task<int> WaitAsync()
     {
-        await process.WaitForExitAsync();
-        return process.ExitCode;
+        await _process.WaitForExitAsync();
+        return (_exitCode = _process.ExitCode).Value;
     }
 
     public async ValueTask DisposeAsync()

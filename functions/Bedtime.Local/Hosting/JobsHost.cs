@@ -11,17 +11,26 @@ using Microsoft.Extensions.Options;
 
 namespace Bedtime.Local.Hosting;
 
-/// <summary>Runs a listener for every registered queue handler and a scheduler for every timer job, like the Functions host.</summary>
+/// <summary>Runs a listener for every registered queue handler and a scheduler for every timer job, like the Functions host.
+/// <see cref="Run"/> is what both local hosts use (the Functions host passes handlers that invoke the worker).</summary>
 public sealed partial class JobsHost(
     IEnumerable<IQueueHandler> handlers, IEnumerable<ITimerJob> timers, IOptions<StorageOptions> storage, TokenCredential credential,
     HostJson host, IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Run(handlers, timers, storage.Value, credential, host, configuration, clock, loggers, stoppingToken));
+
+    /// <summary>
+    /// Starts the queue listeners and timer schedulers (unless <c>LocalRunner:RunJobs</c> is off, for measurements of
+    /// the HTTP API alone, as in benchmarks/Bedtime.LoadRuns) and returns their running tasks.
+    /// </summary>
+    public static IReadOnlyList<Task> Run(
+        IEnumerable<IQueueHandler> handlers, IEnumerable<ITimerJob> timers, StorageOptions storage, TokenCredential credential,
+        HostJson host, IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken stoppingToken)
     {
-        // Off only for measurements of the HTTP API alone (benchmarks/Bedtime.LoadRuns): then nothing processes the queues.
-        if (!configuration.GetValue("LocalRunner:RunJobs", true)) return Task.CompletedTask;
+        if (!configuration.GetValue("LocalRunner:RunJobs", true)) return [];
         // The listener decodes base64 itself so that a malformed message goes to poison instead of failing the batch.
-        var rawQueues = StorageClients.CreateQueues(storage.Value, credential, QueueMessageEncoding.None);
+        var rawQueues = StorageClients.CreateQueues(storage, credential, QueueMessageEncoding.None);
         var logger = loggers.CreateLogger<JobsHost>();
         var runs = new List<Task>();
         foreach (var handler in handlers)
@@ -39,7 +48,7 @@ public sealed partial class JobsHost(
             runs.Add(Task.Run(() => scheduler.RunAsync(stoppingToken), CancellationToken.None));
             LogScheduled(logger, timer.FunctionName, schedule, scheduler.NextOccurrence(clock.GetUtcNow()));
         }
-        return Task.WhenAll(runs);
+        return runs;
     }
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "{Function} listens on queue {Queue}")]
