@@ -54,10 +54,16 @@ static async Task RunFunctionsHostAsync(string[] args)
     {
         host = await LocalFunctionsHost.StartAsync(args);
     }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine($"Bedtime Functions host: {ex.Message}");
+        Environment.ExitCode = 1;
+        return;
+    }
     catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
                                  || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
     {
-        Console.Error.WriteLine($"Bedtime Functions host: the port is already in use ({ex.Message}). Stop the other program or pass --LocalRunner:Url=http://127.0.0.1:<port>.");
+        Console.Error.WriteLine($"Bedtime Functions host: the port is already in use ({ex.Message}). Stop the other program or choose another with --port N.");
         Environment.ExitCode = 1;
         return;
     }

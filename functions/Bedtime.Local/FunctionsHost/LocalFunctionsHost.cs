@@ -60,8 +60,10 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         if (!File.Exists(Path.Combine(appDirectory, "Bedtime.Functions.dll")))
             throw new FileNotFoundException($"The Functions app is not built in {appDirectory}: run 'dotnet build functions/Bedtime.Functions -c Release'.");
 
+        args = PortArgument(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
-        var standIns = await LocalRunner.LocalSettingsAndStandIns(builder.Configuration, root, args, overrides, cancellationToken);
+        // The stand-ins come up while the worker starts: their settings are known before they answer.
+        var standIns = LocalRunner.LocalSettingsAndStandIns(builder.Configuration, root, args, overrides, cancellationToken);
         var configuration = builder.Configuration;
         var api = new Uri(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
         var apiAddress = IPAddress.Parse(api.Host == "localhost" ? "127.0.0.1" : api.Host);
@@ -112,7 +114,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
                 .Select(address => new Uri(address)).First(address => address.Port != rpcPort);
             var start = new WorkerStart(appDirectory, new Uri($"http://127.0.0.1:{rpcPort}/"), configuration, root, gateway);
             var hostJson = HostJson.Load(Path.Combine(root, "host.json"), configuration);
-            await host.StartWorkerAsync(start, hostJson, host._worker.Current, cancellationToken);
+            await Task.WhenAll(host.StartWorkerAsync(start, hostJson, host._worker.Current, cancellationToken), standIns?.Ready ?? Task.CompletedTask);
             host.StartTriggers(host.Functions!, hostJson, configuration);
             host._supervision = Task.Run(() => host.SuperviseAsync(start, hostJson));
             return host;
@@ -122,6 +124,22 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary><c>--port N</c> as <c>func start</c> takes it, as the listen address setting; other arguments unchanged.</summary>
+    public static string[] PortArgument(string[] args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var port = args[i] == "--port" && i + 1 < args.Length ? args[++i]
+                : args[i].StartsWith("--port=", StringComparison.Ordinal) ? args[i]["--port=".Length..] : null;
+            if (port is null) { result.Add(args[i]); continue; }
+            if (!int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
+                throw new ArgumentException($"--port must be a port number from 1 to 65535, not '{port}'.");
+            result.Add($"--{LocalDefaults.UrlSetting}=http://127.0.0.1:{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        return [.. result];
     }
 
     private sealed record WorkerStart(string AppDirectory, Uri RpcEndpoint, IConfiguration Configuration, string Root, HttpGateway Gateway);

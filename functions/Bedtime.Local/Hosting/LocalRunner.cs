@@ -30,7 +30,7 @@ public sealed class LocalRunner : IAsyncDisposable
         var root = RepositoryRoot.Find();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
         var configuration = builder.Configuration;
-        var standIns = await LocalSettingsAndStandIns(configuration, root, args, overrides, cancellationToken);
+        var standIns = LocalSettingsAndStandIns(configuration, root, args, overrides, cancellationToken);
 
         builder.WebHost.UseUrls(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
@@ -48,14 +48,25 @@ public sealed class LocalRunner : IAsyncDisposable
         app.UseRequestTelemetry(ApiCatalogue.Endpoints.Append(devToken));
         // The pipeline matches the route, runs the handler and executes its result, as in the Functions app.
         app.Run(async context => await pipeline.InvokeAsync(context, async c => await ApiEndpoint.DispatchAsync(c)));
-        return new LocalRunner(app, standIns);
+        var runner = new LocalRunner(app, standIns);
+        try
+        {
+            if (standIns is not null) await standIns.Ready;
+            return runner;
+        }
+        catch
+        {
+            await runner.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
     /// The settings both local hosts run with, in order: embedded defaults, local.settings.json, environment, command
-    /// line, overrides; then the stand-ins it starts (unless settings point elsewhere) with their connection settings.
+    /// line, overrides; then the stand-ins it launches (unless settings point elsewhere) with their connection settings.
+    /// The stand-ins are still starting on return: await <see cref="LocalStandIns.Ready"/> before using them.
     /// </summary>
-    public static async Task<LocalStandIns?> LocalSettingsAndStandIns(
+    public static LocalStandIns? LocalSettingsAndStandIns(
         ConfigurationManager configuration, string root, string[] args, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         configuration.Sources.Clear();
@@ -65,7 +76,7 @@ public sealed class LocalRunner : IAsyncDisposable
             .AddCommandLine(args);
         if (overrides is not null) configuration.AddInMemoryCollection(overrides);
 
-        var standIns = await StartStandInsAsync(configuration, root, cancellationToken);
+        var standIns = LaunchStandIns(configuration, root, cancellationToken);
         if (standIns is not null) configuration.AddInMemoryCollection(standIns.Settings());
         if (overrides is not null) configuration.AddInMemoryCollection(overrides);
         // Relative local paths are the repository's (.local/ as the README says), whatever the working directory.
@@ -74,8 +85,8 @@ public sealed class LocalRunner : IAsyncDisposable
         return standIns;
     }
 
-    /// <summary>Starts only the stand-ins whose connection settings do not point elsewhere.</summary>
-    private static async Task<LocalStandIns?> StartStandInsAsync(IConfiguration configuration, string root, CancellationToken cancellationToken)
+    /// <summary>Launches only the stand-ins whose connection settings do not point elsewhere.</summary>
+    private static LocalStandIns? LaunchStandIns(IConfiguration configuration, string root, CancellationToken cancellationToken)
     {
         var storage = configuration["AzureWebJobsStorage"];
         var startStorage = string.Equals(storage, "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
@@ -87,7 +98,7 @@ public sealed class LocalRunner : IAsyncDisposable
         var options = new StandInsOptions(
             StandInsOptions.FindToolsDirectory(root), startStorage, startCosmos,
             string.IsNullOrEmpty(dataDirectory) ? null : Path.Combine(root, dataDirectory));
-        return await LocalStandIns.StartAsync(options, cancellationToken);
+        return LocalStandIns.Launch(options, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -57,24 +57,65 @@ public sealed partial class LocalStandIns : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the stand-ins and waits until they answer.</summary>
     public static async Task<LocalStandIns> StartAsync(StandInsOptions options, CancellationToken cancellationToken)
     {
-        var standIns = new LocalStandIns();
+        var standIns = Launch(options, cancellationToken);
         try
         {
-            EnsureInstalled(options.ToolsDirectory);
-            var starts = new List<Task>();
-            if (options.StartStorage) starts.Add(standIns.StartAzuriteAsync(options, blobPort: 0, queuePort: 0, cancellationToken));
-            if (options.StartCosmos)
-                starts.Add(standIns.StartCosmosAsync(options.ToolsDirectory, port: 0, cancellationToken,
-                    options.DataDirectory is null ? null : Path.Combine(options.DataDirectory, "cosmos.json")));
-            await Task.WhenAll(starts);
+            await standIns.Ready;
             return standIns;
         }
         catch
         {
             await standIns.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the stand-ins on ports reserved now, without waiting: their endpoints and <see cref="Settings"/> are known
+    /// at once, so a host can start the app while they come up. <see cref="Ready"/> completes when both answer.
+    /// </summary>
+    public static LocalStandIns Launch(StandInsOptions options, CancellationToken cancellationToken)
+    {
+        EnsureInstalled(options.ToolsDirectory);
+        var standIns = new LocalStandIns();
+        var ports = FreeLoopbackPorts((options.StartStorage ? 2 : 0) + (options.StartCosmos ? 1 : 0));
+        var starts = new List<Task>();
+        if (options.StartStorage)
+        {
+            standIns.BlobEndpoint = Loopback(ports[0]);
+            standIns.QueueEndpoint = Loopback(ports[1]);
+            starts.Add(standIns.StartAzuriteAsync(options, ports[0], ports[1], cancellationToken));
+        }
+        if (options.StartCosmos)
+        {
+            standIns.CosmosEndpoint = Loopback(ports[^1]);
+            starts.Add(standIns.StartCosmosAsync(options.ToolsDirectory, ports[^1], cancellationToken,
+                options.DataDirectory is null ? null : Path.Combine(options.DataDirectory, "cosmos.json")));
+        }
+        standIns.Ready = Task.WhenAll(starts);
+        return standIns;
+    }
+
+    /// <summary>Completes when every stand-in started by <see cref="Launch"/> answers; faults if one fails to start.</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
+
+    private static Uri Loopback(int port) => new($"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/");
+
+    /// <summary>Distinct free loopback ports (all held open together while choosing, so no two are the same).</summary>
+    private static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
         }
     }
 

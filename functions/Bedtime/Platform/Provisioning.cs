@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Bedtime.Http;
 using Bedtime.Platform.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Hosting;
@@ -14,17 +16,37 @@ public sealed class ProvisioningOptions
 
     /// <summary>Create the database, containers and queues at start-up. Local only: in Azure, Bicep owns them.</summary>
     public bool CreateOnStart { get; set; }
+
+    /// <summary>How long start-up waits for Cosmos DB and storage to answer: a local host starts its stand-ins and
+    /// the app together, so they may still be coming up.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan WaitForServices { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Creates the Cosmos database and containers, blob containers and queues the app uses, when asked to.</summary>
 public sealed partial class Provisioning(
     CosmosClient cosmos, IOptions<CosmosOptions> cosmosOptions, BlobServiceClient blobs, QueueServiceClient queues,
-    IOptions<ProvisioningOptions> options, ILogger<Provisioning> logger) : IHostedService
+    IOptions<ProvisioningOptions> options, TimeProvider clock, ILogger<Provisioning> logger) : IHostedService
 {
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.CreateOnStart) return;
-        await EnsureCreatedAsync(cancellationToken);
+        var deadline = clock.GetUtcNow() + options.Value.WaitForServices;
+        for (var waiting = false; ; waiting = true)
+        {
+            try
+            {
+                await EnsureCreatedAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (DependencyFailures.IsOutage(ex) && clock.GetUtcNow() < deadline)
+            {
+                if (!waiting) LogWaiting(logger, options.Value.WaitForServices.TotalSeconds, ex.Message);
+                await Task.Delay(RetryInterval, clock, cancellationToken);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -44,6 +66,9 @@ public sealed partial class Provisioning(
             await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         LogProvisioned(logger, cosmosOptions.Value.Database, CosmosContainers.All.Count, BlobContainers.All.Count, QueueNames.All.Count);
     }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Waiting up to {Seconds} s for Cosmos DB and storage to answer before provisioning ({Reason})")]
+    private static partial void LogWaiting(ILogger logger, double seconds, string reason);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Provisioned database {Database}: {Containers} containers, {BlobContainers} blob containers, {Queues} queues")]
     private static partial void LogProvisioned(ILogger logger, string database, int containers, int blobContainers, int queues);

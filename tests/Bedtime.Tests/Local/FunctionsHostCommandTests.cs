@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Bedtime.Local.FunctionsHost;
+using Bedtime.Local.Hosting;
+
+namespace Bedtime.Tests.Local;
+
+public class FunctionsHostCommandTests
+{
+    [Fact]
+    public void Port_chooses_the_listen_address_as_func_start_does()
+    {
+        Assert.Equal(["--Logging:LogLevel:Default=Warning", $"--{LocalDefaults.UrlSetting}=http://127.0.0.1:7072"],
+            LocalFunctionsHost.PortArgument(["--Logging:LogLevel:Default=Warning", "--port", "7072"]));
+        Assert.Equal([$"--{LocalDefaults.UrlSetting}=http://127.0.0.1:8080"], LocalFunctionsHost.PortArgument(["--port=8080"]));
+    }
+
+    [Theory]
+    [InlineData("seven")]
+    [InlineData("0")]
+    [InlineData("70000")]
+    public void A_port_that_is_not_a_port_number_is_refused(string port)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LocalFunctionsHost.PortArgument(["--port", port]));
+        Assert.Contains(port, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_is_one_line_and_exit_code_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Bedtime.Local.dll"));
+        start.ArgumentList.Add("functions-host");
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Settings that point elsewhere: no stand-in is started for a host that cannot listen.
+        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=false";
+        start.Environment["Cosmos__Endpoint"] = "http://127.0.0.1:9/";
+
+        using var host = Process.Start(start)!;
+        var error = host.StandardError.ReadToEndAsync();
+        var output = host.StandardOutput.ReadToEndAsync();
+        await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, host.ExitCode);
+        var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("already in use", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await output, StringComparison.Ordinal);
+    }
+}
