@@ -8,16 +8,25 @@ using Microsoft.Azure.Cosmos;
 namespace Bedtime.LoadRuns;
 
 /// <summary>
-/// API latency under load, side by side with its floor: the same Cosmos point read (GET /api/stories/{id}) and the
-/// same document write plus queue send (POST /api/stories) done directly through the SDKs against the same stand-ins.
+/// API latency under load, side by side in one run: the real Functions worker behind the local Functions host (what
+/// deploys), the application in-process (no second hop), and the floor — the same Cosmos point read
+/// (GET /api/stories/{id}) and the same document write plus queue send (POST /api/stories) done directly through the
+/// SDKs against the same stand-ins.
 /// </summary>
 public static class ApiLatencyRun
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
-    public sealed record Row(string Operation, int Clients, double P50, double P95, double P99, double PerSecond, double FloorP50, double FloorP95);
+    public sealed record Side(double P50, double P95, double P99, double PerSecond);
 
-    public static async Task<IReadOnlyList<Row>> RunAsync(string root, IReadOnlyList<int> clientCounts, TimeSpan perStep, TextWriter log)
+    public sealed record Row(string Operation, int Clients, Side Host, Side InProcess, Side Floor);
+
+    /// <summary>Resident memory after the run and its peak, in MiB.</summary>
+    public sealed record Memory(double Rss, double Peak);
+
+    public sealed record Result(IReadOnlyList<Row> Rows, Memory Host, Memory Worker, Memory InProcess);
+
+    public static async Task<Result> RunAsync(string root, IReadOnlyList<int> clientCounts, TimeSpan perStep, TextWriter log)
     {
         var tools = StandInsOptions.FindToolsDirectory(root);
         await using var standIns = await LocalStandIns.StartAsync(new StandInsOptions(tools, true, true, DataDirectory: null), CancellationToken.None);
@@ -28,8 +37,10 @@ public static class ApiLatencyRun
         settings["Cosmos:Database"] = "bench";
         // The API alone: on two shared cores, processing thousands of queued stories would measure the machine, not the API.
         settings["LocalRunner:RunJobs"] = "false";
-        await using var runner = await RunnerProcess.StartAsync(root, settings);
-        using var api = await ApiClient.ForAsync(runner.Address, "bench-parent");
+        await using var host = await RunnerProcess.StartAsync(root, settings, kind: RunnerKind.FunctionsHost);
+        await using var inProcess = await RunnerProcess.StartAsync(root, settings, kind: RunnerKind.InProcess);
+        using var api = await ApiClient.ForAsync(host.Address, "bench-parent");
+        using var direct = await ApiClient.ForAsync(inProcess.Address, "bench-parent");
         var story = await api.CreateStoryAsync("Mia", narrated: false);
         var storyId = story.Location!.Split('/')[^1];
 
@@ -41,13 +52,17 @@ public static class ApiLatencyRun
         await queue.CreateIfNotExistsAsync();
         var owner = new PartitionKey("bench-parent");
 
-        Func<Task<bool>> get = async () => (await api.Http.GetAsync($"/api/stories/{storyId}")).StatusCode == HttpStatusCode.OK;
+        Func<ApiClient, Func<Task<bool>>> get = client => async () =>
+        {
+            using var response = await client.Http.GetAsync($"/api/stories/{storyId}");
+            return response.StatusCode == HttpStatusCode.OK;
+        };
         Func<Task<bool>> getFloor = async () =>
         {
             using var read = await stories.ReadItemStreamAsync(storyId, owner);
             return read.IsSuccessStatusCode;
         };
-        Func<Task<bool>> post = async () => (await api.CreateStoryAsync("Mia", narrated: false)).Status == HttpStatusCode.Accepted;
+        Func<ApiClient, Func<Task<bool>>> post = client => async () => (await client.CreateStoryAsync("Mia", narrated: false)).Status == HttpStatusCode.Accepted;
         Func<Task<bool>> postFloor = async () =>
         {
             var id = Guid.NewGuid().ToString("N");
@@ -59,28 +74,29 @@ public static class ApiLatencyRun
 
         // Untimed load first: both processes' tiered JIT recompiles the hot paths for several seconds after start,
         // which would otherwise land in whichever step runs first.
-        foreach (var call in new[] { get, getFloor, post, postFloor })
+        foreach (var call in new[] { get(api), get(direct), getFloor, post(api), post(direct), postFloor })
             await MeasureAsync(8, WarmUp, call);
 
         var rows = new List<Row>();
         foreach (var clients in clientCounts)
         {
-            var (getTimes, getRate) = await MeasureAsync(clients, perStep, get);
-            var (getFloorTimes, _) = await MeasureAsync(clients, perStep, getFloor);
-            rows.Add(ToRow("GET /api/stories/{id}", clients, getTimes, getRate, getFloorTimes));
-            log.WriteLine($"  GET  {clients,2} clients: {Percentiles.Summary(getTimes)}  floor p50 {Percentiles.Of(getFloorTimes, 50):0.0} ms");
-
-            var (postTimes, postRate) = await MeasureAsync(clients, perStep, post);
-            var (postFloorTimes, _) = await MeasureAsync(clients, perStep, postFloor);
-            rows.Add(ToRow("POST /api/stories", clients, postTimes, postRate, postFloorTimes));
-            log.WriteLine($"  POST {clients,2} clients: {Percentiles.Summary(postTimes)}  floor p50 {Percentiles.Of(postFloorTimes, 50):0.0} ms");
+            foreach (var (operation, call, floor) in new[] { ("GET /api/stories/{id}", get, getFloor), ("POST /api/stories", post, postFloor) })
+            {
+                var row = new Row(operation, clients,
+                    Summarise(await MeasureAsync(clients, perStep, call(api))),
+                    Summarise(await MeasureAsync(clients, perStep, call(direct))),
+                    Summarise(await MeasureAsync(clients, perStep, floor)));
+                rows.Add(row);
+                log.WriteLine($"  {operation,-22} {clients,2} clients: p50 host+worker {row.Host.P50:0.0} ms, in-process {row.InProcess.P50:0.0} ms, floor {row.Floor.P50:0.0} ms");
+            }
         }
-        return rows;
+        return new Result(rows, ToMiB(host.Memory()), ToMiB(host.WorkerMemory()), ToMiB(inProcess.Memory()));
     }
 
-    private static Row ToRow(string operation, int clients, List<double> pipeline, double rate, List<double> floor) => new(
-        operation, clients, Percentiles.Of(pipeline, 50), Percentiles.Of(pipeline, 95), Percentiles.Of(pipeline, 99), rate,
-        Percentiles.Of(floor, 50), Percentiles.Of(floor, 95));
+    private static Memory ToMiB((long Rss, long Peak) memory) => new(memory.Rss / 1048576.0, memory.Peak / 1048576.0);
+
+    private static Side Summarise((List<double> Millis, double PerSecond) run) =>
+        new(Percentiles.Of(run.Millis, 50), Percentiles.Of(run.Millis, 95), Percentiles.Of(run.Millis, 99), run.PerSecond);
 
     /// <summary>Runs the call from <paramref name="clients"/> loops for a fixed time; returns latencies (ms) and calls/s.</summary>
     private static async Task<(List<double> Millis, double PerSecond)> MeasureAsync(int clients, TimeSpan duration, Func<Task<bool>> call)

@@ -8,10 +8,11 @@ using Bedtime.Secrets;
 namespace Bedtime.LoadRuns;
 
 /// <summary>
-/// The reliability suite: crashes, provider faults and stand-in outages against a real local runner process.
+/// The reliability suite: crashes, provider faults and stand-in outages against a real local host process — by default
+/// the real Functions worker behind the project's Functions host, or the in-process runner.
 /// Every scenario is bounded in time; any lost, duplicated or stuck job, or any 5xx other than 503, fails the run.
 /// </summary>
-public sealed class FaultSuite(string root, string? only = null)
+public sealed class FaultSuite(string root, string? only = null, RunnerKind kind = RunnerKind.FunctionsHost)
 {
     private static readonly string[] Final = ["completed", "failed", "ready", "rejected"];
     private readonly List<string> _failures = [];
@@ -35,7 +36,9 @@ public sealed class FaultSuite(string root, string? only = null)
         foreach (var (key, value) in GenerousRateLimits) settings[key] = value;
 
         var clock = Stopwatch.StartNew();
-        await Scenario("crash with 50 stories and 20 uploads in flight", () => CrashAndRestartAsync(settings));
+        await Scenario("crash with 50 stories and 20 uploads in flight", () => CrashAndRestartAsync(settings, workerOnly: false));
+        if (kind == RunnerKind.FunctionsHost)
+            await Scenario("worker killed with 50 stories and 20 uploads in flight, restarted by the host", () => CrashAndRestartAsync(settings, workerOnly: true));
         await Scenario("provider faults: timeouts, 429 with Retry-After, 500s, garbage", () => ProviderFaultsAsync(settings));
         await Scenario("Cosmos DB stand-in stopped for 15 s under load", () => OutageAsync(settings,
             () => standIns.StopCosmosAsync(), () => standIns.StartCosmosAsync(tools, cosmosPort, CancellationToken.None, Path.Combine(_data, "cosmos.json"))));
@@ -82,10 +85,10 @@ public sealed class FaultSuite(string root, string? only = null)
         Console.WriteLine($"   problem: {problem}");
     }
 
-    private async Task CrashAndRestartAsync(Dictionary<string, string> settings)
+    private async Task CrashAndRestartAsync(Dictionary<string, string> settings, bool workerOnly)
     {
         var port = RunnerProcess.FreePort();
-        var runner = await RunnerProcess.StartAsync(root, settings, port: port);
+        var runner = await RunnerProcess.StartAsync(root, settings, port: port, kind: kind);
         using var api = await ApiClient.ForAsync(runner.Address, "crash-parent");
         var stories = new List<(string Location, bool Narrated)>();
         var uploads = new List<string>();
@@ -105,10 +108,20 @@ public sealed class FaultSuite(string root, string? only = null)
         });
         if (stories.Count != 50 || uploads.Count != 20) Fail($"accepted {stories.Count}/50 stories and {uploads.Count}/20 uploads before the crash");
         var inFlight = await CountInFlightAsync(api, stories.Select(s => s.Location).Concat(uploads));
-        Console.WriteLine($"   SIGKILL with {inFlight} of {stories.Count + uploads.Count} jobs not yet finished");
-        await runner.CrashAsync();
-
-        await using var restarted = await RunnerProcess.StartAsync(root, settings, port: port);
+        Console.WriteLine($"   SIGKILL of the {(workerOnly ? "worker" : "host")} with {inFlight} of {stories.Count + uploads.Count} jobs not yet finished");
+        RunnerProcess restarted;
+        if (workerOnly)
+        {
+            runner.CrashWorker();
+            restarted = runner;
+        }
+        else
+        {
+            await runner.CrashAsync();
+            await runner.DisposeAsync();
+            restarted = await RunnerProcess.StartAsync(root, settings, port: port, kind: kind);
+        }
+        await using var _ = restarted;
         var finals = await WaitForFinalAsync(api, stories.Select(s => s.Location).Concat(uploads).ToList(), TimeSpan.FromSeconds(120));
         var storyStates = stories.Select(s => finals.GetValueOrDefault(s.Location)).ToList();
         var uploadStates = uploads.Select(u => finals.GetValueOrDefault(u)).ToList();
@@ -146,7 +159,7 @@ public sealed class FaultSuite(string root, string? only = null)
             // Jobs wait out an open circuit (30 s) this often before failing: enough to show it, short enough for the run.
             ["Jobs:MaxDeferrals"] = "3",
         };
-        await using var runner = await RunnerProcess.StartAsync(root, settings, new Dictionary<string, string> { ["SSL_CERT_FILE"] = stub.CertificatePemPath });
+        await using var runner = await RunnerProcess.StartAsync(root, settings, new Dictionary<string, string> { ["SSL_CERT_FILE"] = stub.CertificatePemPath }, kind: kind);
         using var api = await ApiClient.ForAsync(runner.Address, "faults-parent");
         var good = new List<string>();
         var doomed = new List<string>();
@@ -177,7 +190,7 @@ public sealed class FaultSuite(string root, string? only = null)
 
     private async Task OutageAsync(Dictionary<string, string> settings, Func<Task> stop, Func<Task> start)
     {
-        await using var runner = await RunnerProcess.StartAsync(root, settings);
+        await using var runner = await RunnerProcess.StartAsync(root, settings, kind: kind);
         using var api = await ApiClient.ForAsync(runner.Address, "outage-parent");
         var accepted = new List<string>();
         var statuses = new Dictionary<int, int>();

@@ -3,21 +3,24 @@ using Bedtime.LoadRuns;
 using Bedtime.Local.Hosting;
 
 // Usage: dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- stories [count] [concurrency]
-//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults [crash|provider|cosmos|azurite]
+//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults [--in-process] [crash|worker|provider|cosmos|azurite]
 var mode = args.ElementAtOrDefault(0) ?? "stories";
 var root = RepositoryRoot.Find();
 if (mode == "report")
     return await BenchmarkReport.RunAsync(root, TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
 if (mode == "api")
 {
-    Console.WriteLine("API latency under load (pipeline vs SDK floor)");
+    Console.WriteLine("API latency under load (host + worker, in-process, SDK floor)");
     await ApiLatencyRun.RunAsync(root, [1, 8, 32], TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)), Console.Out);
     return 0;
 }
 if (mode == "faults")
 {
-    Console.WriteLine($"Bedtime fault suite on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-    return await new FaultSuite(root, args.ElementAtOrDefault(1)).RunAsync(); // optional: a word of one scenario's name
+    var kind = args.Contains("--in-process") ? RunnerKind.InProcess : RunnerKind.FunctionsHost;
+    var only = args.Skip(1).FirstOrDefault(a => a != "--in-process"); // optional: a word of one scenario's name
+    Console.WriteLine($"Bedtime fault suite on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; " +
+        (kind == RunnerKind.FunctionsHost ? "the real Functions worker behind the local Functions host" : "the in-process runner"));
+    return await new FaultSuite(root, only, kind).RunAsync();
 }
 Console.WriteLine($"Bedtime load run '{mode}' on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
 

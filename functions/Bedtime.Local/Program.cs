@@ -54,8 +54,9 @@ static async Task RunFunctionsHostAsync(string[] args)
     {
         host = await LocalFunctionsHost.StartAsync(args);
     }
-    catch (ArgumentException ex)
+    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FileNotFoundException)
     {
+        // A bad argument, an app that is not built, a worker that stops at start (its output is above): one line.
         Console.Error.WriteLine($"Bedtime Functions host: {ex.Message}");
         Environment.ExitCode = 1;
         return;

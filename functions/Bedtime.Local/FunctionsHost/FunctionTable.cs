@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bedtime.Local.FunctionsHost.Rpc;
 using Bedtime.Local.Hosting;
+using Bedtime.Local.Timers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -20,8 +21,9 @@ public sealed record HttpFunction(string Name, string FunctionId, string Binding
 /// <summary>A queue-triggered function: the queue it listens on and its trigger binding's name.</summary>
 public sealed record QueueFunction(string Name, string FunctionId, string QueueName, string BindingName);
 
-/// <summary>A timer-triggered function: its schedule as declared (an NCRONTAB expression or <c>%SETTING%</c>).</summary>
-public sealed record TimerFunction(string Name, string FunctionId, string Schedule, string BindingName);
+/// <summary>A timer-triggered function: its schedule as declared (an NCRONTAB expression or <c>%SETTING%</c>) and the
+/// retry policy the worker reported for it.</summary>
+public sealed record TimerFunction(string Name, string FunctionId, string Schedule, string BindingName, TimerRetry? Retry);
 
 /// <summary>
 /// The functions the worker reported, split into those the host loads and those it refuses with the host's reasons
@@ -59,7 +61,7 @@ public sealed class FunctionTable
             if (string.Equals(type, "queueTrigger", StringComparison.OrdinalIgnoreCase))
                 _queues.Add(new QueueFunction(function.Name, function.FunctionId, (string)binding["queueName"]!, (string)binding["name"]!));
             if (string.Equals(type, "timerTrigger", StringComparison.OrdinalIgnoreCase))
-                _timers.Add(new TimerFunction(function.Name, function.FunctionId, (string)binding["schedule"]!, (string)binding["name"]!));
+                _timers.Add(new TimerFunction(function.Name, function.FunctionId, (string)binding["schedule"]!, (string)binding["name"]!, Retry(function.RetryOptions)));
             if (!string.Equals(type, "httpTrigger", StringComparison.OrdinalIgnoreCase)) continue;
             var methods = (binding["methods"] as JsonArray ?? [])
                 .Select(m => ((string)m!).ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -68,6 +70,16 @@ public sealed class FunctionTable
                 ((string?)binding["route"] ?? function.Name).TrimStart('/')));
         }
     }
+
+    private static TimerRetry? Retry(RpcRetryOptions? options) => options switch
+    {
+        null => null,
+        { RetryStrategy: RpcRetryOptions.Types.RetryStrategy.FixedDelay } fixedDelay =>
+            new TimerRetry(fixedDelay.MaxRetryCount, Interval(fixedDelay.DelayInterval), Interval(fixedDelay.DelayInterval), Exponential: false),
+        _ => new TimerRetry(options.MaxRetryCount, Interval(options.MinimumInterval), Interval(options.MaximumInterval), Exponential: true),
+    };
+
+    private static TimeSpan Interval(Google.Protobuf.WellKnownTypes.Duration? duration) => duration?.ToTimeSpan() ?? TimeSpan.Zero;
 
     public HttpFunction? Match(string method, PathString relativePath) =>
         _http.FirstOrDefault(f => f.Matches(method.ToUpperInvariant(), relativePath));

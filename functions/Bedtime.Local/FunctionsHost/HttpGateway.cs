@@ -16,6 +16,7 @@ namespace Bedtime.Local.FunctionsHost;
 public sealed partial class HttpGateway(WorkerLink worker, IHttpForwarder forwarder, ILogger<HttpGateway> logger)
 {
     public const string InvocationIdHeader = "x-ms-invocation-id";
+    private const string WorkerRestartRetryAfterSeconds = "2";
 
     private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
@@ -48,6 +49,11 @@ public sealed partial class HttpGateway(WorkerLink worker, IHttpForwarder forwar
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+        if (!worker.IsLoaded)
+        {
+            WorkerRestarting(context.Response);
+            return;
+        }
 
         var invocationId = Guid.NewGuid().ToString();
         var invocation = new InvocationRequest
@@ -71,9 +77,17 @@ public sealed partial class HttpGateway(WorkerLink worker, IHttpForwarder forwar
         if (error != ForwarderError.None)
         {
             LogForwardFailed(logger, function.Name, invocationId, error.ToString());
-            if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            if (!context.Response.HasStarted && channel.Ended.IsCompleted) WorkerRestarting(context.Response); // it died meanwhile
+            else if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status502BadGateway;
         }
         LogExecuted(logger, function.Name, outcome, invocationId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The worker is being restarted: unavailable for a moment, as the real host answers while it restarts.</summary>
+    private static void WorkerRestarting(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = WorkerRestartRetryAfterSeconds;
     }
 
     private async Task<string> OutcomeAsync(WorkerChannel channel, Task<InvocationResponse> result, string invocationId)

@@ -187,7 +187,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var settings = configuration.AsEnumerable().Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value);
         var started = Stopwatch.StartNew();
         var workerId = Guid.NewGuid().ToString();
-        Worker = WorkerProcess.Start(appDirectory, rpcEndpoint, workerId, settings, logger);
+        Worker = await WorkerProcess.StartAsync(appDirectory, StandInsOptions.FindToolsDirectory(root), rpcEndpoint, workerId, settings, logger);
 
         var connected = await Task.WhenAny(channel.Started, Worker.Exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
         if (connected != channel.Started)
@@ -231,7 +231,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     private void StartTriggers(FunctionTable functions, HostJson hostJson, IConfiguration configuration)
     {
         foreach (var timer in functions.Timers)
-            _timers[timer.Name] = new WorkerTimerFunction(_worker, timer.Name, timer.Schedule.Trim('%'), timer.BindingName);
+            _timers[timer.Name] = new WorkerTimerFunction(_worker, timer.Name, timer.Schedule.Trim('%'), timer.BindingName, timer.Retry);
         var queues = functions.Queues.Select(q => new WorkerQueueFunction(_worker, q.Name, q.QueueName, q.BindingName));
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Bedtime.Jobs;
 using Bedtime.Local.FunctionsHost.Rpc;
+using Bedtime.Local.Timers;
 using Google.Protobuf;
 
 namespace Bedtime.Local.FunctionsHost;
@@ -32,7 +33,8 @@ public sealed class WorkerQueueFunction(WorkerLink worker, string functionName, 
             ["ExpiresOn"] = inserted.AddDays(7),
             ["NextVisibleOn"] = now,
         });
-        var request = WorkerInvocations.New(worker.FunctionId(functionName));
+        var (channel, functionId) = await worker.LoadedAsync(functionName, cancellationToken);
+        var request = WorkerInvocations.New(functionId);
         request.InputData.Add(new ParameterBinding
         {
             Name = bindingName,
@@ -47,18 +49,22 @@ public sealed class WorkerQueueFunction(WorkerLink worker, string functionName, 
         request.TriggerMetadata.Add("DequeueCount", new TypedData { Json = delivery.DequeueCount.ToString(CultureInfo.InvariantCulture) });
         request.TriggerMetadata.Add("Id", new TypedData { String = delivery.MessageId });
         request.TriggerMetadata.Add("QueueTrigger", new TypedData { String = delivery.Text });
-        await WorkerInvocations.RunAsync(worker.Current, request, functionName, cancellationToken);
+        await WorkerInvocations.RunAsync(channel, request, functionName, cancellationToken);
     }
 }
 
-/// <summary>A timer-triggered function of the worker, driven by the same <c>TimerScheduler</c> the in-process runner uses.</summary>
-public sealed class WorkerTimerFunction(WorkerLink worker, string functionName, string scheduleSetting, string bindingName) : ITimerJob
+/// <summary>A timer-triggered function of the worker, driven by the same <c>TimerScheduler</c> the in-process runner
+/// uses, which applies the retry policy the worker reported for it.</summary>
+public sealed class WorkerTimerFunction(WorkerLink worker, string functionName, string scheduleSetting, string bindingName, TimerRetry? retry) : IRetriedTimerJob
 {
     public string FunctionName => functionName;
     public string ScheduleSetting => scheduleSetting;
+    public TimerRetry? Retry => retry;
 
-    /// <summary>Invokes the function with <c>TimerInfo</c> as JSON, as the timer extension sends it.</summary>
-    public async Task RunAsync(TimerRun run, CancellationToken cancellationToken)
+    public Task RunAsync(TimerRun run, CancellationToken cancellationToken) => RunAsync(run, retryCount: 0, cancellationToken);
+
+    /// <summary>Invokes the function with <c>TimerInfo</c> as JSON, as the timer extension sends it, and the retry context.</summary>
+    public async Task RunAsync(TimerRun run, int retryCount, CancellationToken cancellationToken)
     {
         var info = JsonSerializer.Serialize(new
         {
@@ -66,9 +72,11 @@ public sealed class WorkerTimerFunction(WorkerLink worker, string functionName, 
             ScheduleStatus = new { Last = run.ScheduledFor, Next = run.ScheduledFor, LastUpdated = run.ScheduledFor },
             run.IsPastDue,
         });
-        var request = WorkerInvocations.New(worker.FunctionId(functionName));
+        var (channel, functionId) = await worker.LoadedAsync(functionName, cancellationToken);
+        var request = WorkerInvocations.New(functionId);
         request.InputData.Add(new ParameterBinding { Name = bindingName, Data = new TypedData { Json = info } });
-        await WorkerInvocations.RunAsync(worker.Current, request, functionName, cancellationToken);
+        if (retry is not null) request.RetryContext = new RetryContext { RetryCount = retryCount, MaxRetryCount = retry.MaxRetryCount };
+        await WorkerInvocations.RunAsync(channel, request, functionName, cancellationToken);
     }
 }
 

@@ -51,6 +51,15 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public void The_host_applies_the_retry_policies_the_worker_reports_for_its_timers()
+    {
+        // [ExponentialBackoffRetry(3, "00:00:10", "00:01:00")] on functions/Bedtime.Functions/Timers/SweeperFunction.cs
+        Assert.Equal(new Bedtime.Local.Timers.TimerRetry(3, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), Exponential: true),
+            _host.Functions!.Timers.Single(t => t.Name == "SweeperTimer").Retry);
+        Assert.All(_host.Functions.Timers, t => Assert.NotNull(t.Retry));
+    }
+
+    [Fact]
     public async Task Health_answers_healthy_through_the_worker_with_the_security_headers_and_a_request_id()
     {
         using var response = await _client.GetAsync("/api/health");
@@ -150,6 +159,76 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_body_reaches_the_worker_while_the_client_is_still_sending_it()
+    {
+        var blockBytes = new Bedtime.Uploads.UploadOptions().BlockBytes;
+        var content = new PausingContent(firstPart: 3 * blockBytes, rest: blockBytes);
+        using var request = AsService(HttpMethod.Post, "/api/uploads");
+        request.Content = content;
+        request.Headers.Add("X-File-Name", "long.txt");
+        var uploads = new Azure.Storage.Blobs.BlobServiceClient(standIns.FunctionsHostSettings["AzureWebJobsStorage"])
+            .GetBlobContainerClient(Bedtime.Platform.BlobContainers.Uploads);
+        var before = await StagedBlobsAsync(uploads);
+
+        var sending = _client.SendAsync(request);
+        await content.Paused.WaitAsync(TimeSpan.FromSeconds(30));
+        // Blocks of the body are in storage while the client still holds the rest back: the host did not buffer it whole.
+        var stagedMeanwhile = await Bedtime.Tests.TestSupport.Eventually.TrueAsync(
+            async () => (await StagedBlobsAsync(uploads)).Except(before).Any(), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+        content.Resume();
+        using var response = await sending;
+
+        Assert.True(stagedMeanwhile, "nothing reached storage before the client finished sending");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static async Task<HashSet<string>> StagedBlobsAsync(Azure.Storage.Blobs.BlobContainerClient uploads)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in uploads.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.Uncommitted))
+            names.Add(blob.Name);
+        return names;
+    }
+
+    /// <summary>A text body of unknown length (sent chunked) that stops after its first part until told to go on.</summary>
+    private sealed class PausingContent : HttpContent
+    {
+        private readonly int _firstPart;
+        private readonly int _rest;
+        private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public PausingContent(int firstPart, int rest)
+        {
+            (_firstPart, _rest) = (firstPart, rest);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        }
+
+        public Task Paused => _paused.Task;
+        public void Resume() => _resume.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var line = Encoding.UTF8.GetBytes("The owl counted the stars one by one until the moon came up.\n");
+            async Task WriteAsync(int bytes)
+            {
+                for (var written = 0; written < bytes; written += line.Length) await stream.WriteAsync(line);
+                await stream.FlushAsync();
+            }
+            await WriteAsync(_firstPart);
+            _paused.TrySetResult();
+            await _resume.Task;
+            await WriteAsync(_rest);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task A_narrated_story_is_written_and_narrated_by_the_workers_queue_function()
     {
         using var created = await _service.PostAsync("/api/stories", new StringContent(
@@ -244,12 +323,16 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
 
         using (var worker = Process.GetProcessById(before)) worker.Kill();
 
+        var answers = new List<(HttpStatusCode Status, bool RetryAfter)>();
         Assert.True(await Bedtime.Tests.TestSupport.Eventually.TrueAsync(async () =>
         {
-            if (_host.Worker!.Id == before) return false;
             using var response = await _client.GetAsync("/api/health");
-            return response.StatusCode == HttpStatusCode.OK;
-        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250)), "the worker was not restarted");
+            answers.Add((response.StatusCode, response.Headers.RetryAfter is not null));
+            return _host.Worker!.Id != before && response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100)), "the worker was not restarted");
+        // Meanwhile the host answers 503 with Retry-After (not a 502 from a worker that is not there).
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.OK || (a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter), $"{a.Status}"));
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
         Assert.Contains("Bedtime.Functions.dll", File.ReadAllText($"/proc/{_host.Worker!.Id}/cmdline"), StringComparison.Ordinal);
     }
 }

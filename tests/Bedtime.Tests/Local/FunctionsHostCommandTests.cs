@@ -26,22 +26,56 @@ public class FunctionsHostCommandTests
         Assert.Contains(port, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The host as <c>./scripts/run</c> starts it, with settings that point away from the stand-ins (none is started).</summary>
+    private static ProcessStartInfo Host(int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Bedtime.Local.dll"));
+        start.ArgumentList.Add("functions-host");
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.Environment["AzureWebJobsStorage"] = Bedtime.Local.StandIns.LocalStandIns.ConnectionString(new Uri("http://127.0.0.1:9/"), new Uri("http://127.0.0.1:9/"));
+        start.Environment["Cosmos__Endpoint"] = "http://127.0.0.1:9/";
+        start.Environment["Provisioning__CreateOnStart"] = "false";
+        start.Environment["LocalRunner__RunJobs"] = "false";
+        start.Environment["LocalVault__Path"] = Path.Combine(Path.GetTempPath(), $"bedtime-host-{Guid.NewGuid():N}", "vault.json");
+        return start;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task A_killed_host_leaves_no_worker_behind()
+    {
+        using var host = Process.Start(Host(FreePort()))!;
+        _ = host.StandardError.ReadToEndAsync();
+        int? worker = null;
+        while (worker is null && await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            if (line.StartsWith("Bedtime Functions host ready", StringComparison.Ordinal))
+                worker = int.Parse(line[(line.LastIndexOf("pid ", StringComparison.Ordinal) + 4)..].TrimEnd(')'), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotNull(worker);
+        Assert.Contains("Bedtime.Functions.dll", File.ReadAllText($"/proc/{worker}/cmdline"), StringComparison.Ordinal);
+
+        host.Kill(entireProcessTree: false); // SIGKILL: no shutdown code of the host runs
+        await host.WaitForExitAsync();
+
+        Assert.True(await Bedtime.Tests.TestSupport.Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{worker}")),
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), "the worker outlived its host");
+    }
+
     [Fact]
     public async Task A_port_already_in_use_is_one_line_and_exit_code_1()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Bedtime.Local.dll"));
-        start.ArgumentList.Add("functions-host");
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Settings that point elsewhere: no stand-in is started for a host that cannot listen.
-        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=false";
-        start.Environment["Cosmos__Endpoint"] = "http://127.0.0.1:9/";
 
-        using var host = Process.Start(start)!;
+        using var host = Process.Start(Host(port))!;
         var error = host.StandardError.ReadToEndAsync();
         var output = host.StandardOutput.ReadToEndAsync();
         await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

@@ -68,6 +68,46 @@ public sealed class TimerSchedulerTests
         await running.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task A_failed_run_of_a_job_with_a_retry_policy_is_retried_after_the_policys_delays()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var job = new RetriedJob(new TimerRetry(3, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), Exponential: true), failures: 2, clock);
+        var scheduler = new TimerScheduler(job, "0 0 * * * *", TimeSpan.FromMinutes(1), clock, NullLogger<TimerScheduler>.Instance);
+        var due = scheduler.NextOccurrence(clock.GetUtcNow());
+        clock.SetUtcNow(due);
+
+        var firing = scheduler.FireAsync(due, CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            await WaitForTimerAsync(clock);
+            clock.Advance(job.Retry!.DelayBefore(i + 1));
+        }
+        await firing.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([(0, due), (1, due.AddSeconds(10)), (2, due.AddSeconds(30))], job.Attempts);
+        Assert.All(job.Runs, run => Assert.Equal(due, run.ScheduledFor));
+    }
+
+    [Fact]
+    public async Task A_job_that_keeps_failing_is_retried_only_as_often_as_its_policy_allows()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var job = new RetriedJob(new TimerRetry(2, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), Exponential: false), failures: int.MaxValue, clock);
+        var scheduler = new TimerScheduler(job, "0 0 * * * *", TimeSpan.FromMinutes(1), clock, NullLogger<TimerScheduler>.Instance);
+
+        var firing = scheduler.FireAsync(Start, CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            await WaitForTimerAsync(clock);
+            clock.Advance(TimeSpan.FromSeconds(5));
+        }
+        await firing.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([0, 1, 2], job.Attempts.Select(a => a.RetryCount));
+        Assert.Equal(0, clock.PendingTimers);
+    }
+
     [Theory]
     [InlineData("0 */5 * * *")]       // 5 fields: the Functions timer wants seconds too
     [InlineData("every five minutes")]
@@ -89,6 +129,29 @@ public sealed class TimerSchedulerTests
         {
             lock (_runs) _runs.Add(run);
             return Fail ? throw new InvalidOperationException("boom") : Task.CompletedTask;
+        }
+    }
+
+    private sealed class RetriedJob(TimerRetry retry, int failures, TimeProvider clock) : IRetriedTimerJob
+    {
+        private readonly List<(int RetryCount, DateTimeOffset At)> _attempts = [];
+        private readonly List<TimerRun> _runs = [];
+        public string FunctionName => "RetriedTimer";
+        public string ScheduleSetting => "TEST_SCHEDULE";
+        public TimerRetry? Retry => retry;
+        public IReadOnlyList<(int RetryCount, DateTimeOffset At)> Attempts { get { lock (_attempts) return [.. _attempts]; } }
+        public IReadOnlyList<TimerRun> Runs { get { lock (_attempts) return [.. _runs]; } }
+
+        public Task RunAsync(TimerRun run, CancellationToken cancellationToken) => RunAsync(run, 0, cancellationToken);
+
+        public Task RunAsync(TimerRun run, int retryCount, CancellationToken cancellationToken)
+        {
+            lock (_attempts)
+            {
+                _attempts.Add((retryCount, clock.GetUtcNow()));
+                _runs.Add(run);
+            }
+            return retryCount < failures ? throw new InvalidOperationException("boom") : Task.CompletedTask;
         }
     }
 }
