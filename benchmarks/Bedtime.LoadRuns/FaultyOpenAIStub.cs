@@ -14,11 +14,14 @@ namespace Bedtime.LoadRuns;
 
 /// <summary>
 /// An Azure OpenAI chat-completions endpoint that misbehaves on purpose: hangs, 429 with Retry-After, 500s and
-/// garbage, in a seeded mix; requests for a child named "Doomed" always fail. Served over HTTPS with its own
-/// certificate, which the runner process trusts through SSL_CERT_FILE.
+/// garbage, in a seeded mix (about one call in two succeeds) until it recovers, if asked to; requests for a child
+/// named "Doomed" always fail. Served over HTTPS with its own certificate, which the runner process trusts through
+/// SSL_CERT_FILE.
 /// </summary>
 public sealed class FaultyOpenAIStub : IAsyncDisposable
 {
+    private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan? _recoverAfter;
     private readonly WebApplication _app;
     private readonly Random _random = new(20261124);
     private int _requests, _hangs, _throttles, _errors, _garbage, _ok;
@@ -29,7 +32,8 @@ public sealed class FaultyOpenAIStub : IAsyncDisposable
     public string CertificatePemPath { get; }
     public string Counts => $"{_requests} requests: {_ok} ok, {_hangs} hung, {_throttles} throttled (429), {_errors} server errors, {_garbage} garbage";
 
-    public static async Task<FaultyOpenAIStub> StartAsync()
+    /// <param name="recoverAfter">From then on every call succeeds (except for "Doomed"); null: it never recovers.</param>
+    public static async Task<FaultyOpenAIStub> StartAsync(TimeSpan? recoverAfter = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -50,7 +54,7 @@ public sealed class FaultyOpenAIStub : IAsyncDisposable
         app.MapPost("/openai/v1/chat/completions", (HttpContext context) => stub!.AnswerAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new FaultyOpenAIStub(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), pem);
+        stub = new FaultyOpenAIStub(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), pem) { _recoverAfter = recoverAfter };
         return stub;
     }
 
@@ -61,6 +65,7 @@ public sealed class FaultyOpenAIStub : IAsyncDisposable
         var doomed = body.RootElement.GetRawText().Contains("Doomed", StringComparison.Ordinal);
         int roll;
         lock (_random) roll = _random.Next(100);
+        if (_recoverAfter is { } recovery && _since.Elapsed >= recovery) roll = 99;
         if (doomed || roll < 15) { Interlocked.Increment(ref _errors); context.Response.StatusCode = 500; await context.Response.WriteAsync("""{"error":{"message":"boom","code":"server_error"}}"""); return; }
         if (roll < 30) { Interlocked.Increment(ref _hangs); await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { }); return; }
         if (roll < 45) { Interlocked.Increment(ref _throttles); context.Response.StatusCode = 429; context.Response.Headers.RetryAfter = "1"; await context.Response.WriteAsync("""{"error":{"message":"slow down","code":"429"}}"""); return; }

@@ -35,6 +35,9 @@ public sealed record StoryDocument
     /// <summary>The last transient failure, kept for operators and for the poison handler's message.</summary>
     public StoryError? LastTransientError { get; init; }
     public int Attempts { get; init; }
+    /// <summary>Until when failures that are not the story's own are retried (<see cref="Jobs.JobDeadline"/>); null on
+    /// stories stored before deadlines existed.</summary>
+    public DateTimeOffset? RetryDeadline { get; init; }
     /// <summary>When the sweeper re-queued the story because it sat queued past the processing timeout (it does so once).</summary>
     public DateTimeOffset? RequeuedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -14,7 +14,7 @@ namespace Bedtime.Stories;
 public sealed partial class CreateStoryHandler(
     JsonBody json, DocumentStore<StoryDocument> stories, IdempotencyStore idempotency, IStoryInspirations inspirations,
     IJobQueue queue, StoryAudio audio, StoryMetrics metrics, TimeProvider clock, IOptions<StoryOptions> options,
-    ILogger<CreateStoryHandler> logger) : IApiHandler
+    IOptions<JobsOptions> jobs, ILogger<CreateStoryHandler> logger) : IApiHandler
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -56,7 +56,7 @@ public sealed partial class CreateStoryHandler(
         var story = new StoryDocument
         {
             Id = id, OwnerId = caller.OwnerId, Status = StoryStatus.Queued, Request = request, Inspirations = material,
-            Seed = StableSeed(id), CreatedAt = now, UpdatedAt = now,
+            Seed = StableSeed(id), CreatedAt = now, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
         };
         if (!await stories.CreateAsync(story, caller.OwnerId, cancellationToken))
             story = await stories.GetAsync(caller.OwnerId, id, cancellationToken) ?? story; // a concurrent replay created it first

@@ -17,7 +17,7 @@ namespace Bedtime.Stories;
 /// </summary>
 public sealed partial class StoryJobHandler(
     DocumentStore<StoryDocument> stories, IStoryWriter writer, INarrator narrator, StoryAudio audio, StoryMetrics metrics,
-    JobDeferral deferral, IOptions<StoryOptions> options, TimeProvider clock, ILogger<StoryJobHandler> logger) : IQueueHandler
+    JobDeferral deferral, IOptions<StoryOptions> options, IOptions<JobsOptions> jobs, TimeProvider clock, ILogger<StoryJobHandler> logger) : IQueueHandler
 {
     private static readonly ActivitySource Tracing = new(TelemetryNames.Meter);
     private const int MaxRaces = 5;
@@ -45,6 +45,11 @@ public sealed partial class StoryJobHandler(
             var story = await stories.GetAsync(message.OwnerId, message.JobId, cancellationToken);
             if (story is null) { LogGone(logger, message.JobId); return; }
             if (story.IsFinal) return;
+            if (JobDeadline.Expired(JobDeadline.Of(story.RetryDeadline, story.CreatedAt, jobs.Value), attempt, clock.GetUtcNow()))
+            {
+                if (await FailAsync(story, new StoryError(JobDeadline.Code, JobDeadline.Message(story.LastTransientError?.Message)), cancellationToken) == Step.Done) return;
+                continue;
+            }
 
             var outcome = story.HasText
                 ? await NarrateAsync(story, cancellationToken)

@@ -37,6 +37,9 @@ public sealed record UploadDocument
     public UploadError? Error { get; init; }
     public UploadError? LastTransientError { get; init; }
     public int Attempts { get; init; }
+    /// <summary>Until when failures that are not the upload's own are retried (<see cref="Jobs.JobDeadline"/>), set when
+    /// the upload is accepted for processing; null before that and on uploads stored before deadlines existed.</summary>
+    public DateTimeOffset? RetryDeadline { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

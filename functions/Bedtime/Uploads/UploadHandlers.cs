@@ -18,7 +18,8 @@ namespace Bedtime.Uploads;
 /// </summary>
 public sealed partial class CreateUploadHandler(
     UploadStreaming streaming, Func<IUploadInspector> inspectors, DocumentStore<UploadDocument> uploads, UploadQuota quota,
-    IJobQueue queue, UploadMetrics metrics, TimeProvider clock, IOptions<HttpOptions> http, ILogger<CreateUploadHandler> logger) : IApiHandler
+    IJobQueue queue, UploadMetrics metrics, TimeProvider clock, IOptions<HttpOptions> http, IOptions<JobsOptions> jobs,
+    ILogger<CreateUploadHandler> logger) : IApiHandler
 {
     public const string FileNameHeader = "X-File-Name";
 
@@ -51,7 +52,7 @@ public sealed partial class CreateUploadHandler(
         {
             Id = id, OwnerId = caller.OwnerId, Status = UploadStatus.Received, FileName = FileNames.ForDisplay(DeclaredName(request)),
             ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, SizeBytes = content.SizeBytes, Sha256 = content.Sha256,
-            CreatedAt = now, UpdatedAt = now,
+            CreatedAt = now, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
         };
         await uploads.CreateAsync(upload, caller.OwnerId, cancellationToken);
         await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(id, caller.OwnerId, "upload", clock), cancellationToken);
@@ -131,7 +132,7 @@ public sealed class CreateUploadSessionHandler(
 /// </summary>
 public sealed class CompleteUploadHandler(
     DocumentStore<UploadDocument> uploads, UploadStreaming streaming, Func<IUploadInspector> inspectors, IJobQueue queue,
-    UploadMetrics metrics, TimeProvider clock) : IApiHandler
+    UploadMetrics metrics, TimeProvider clock, IOptions<JobsOptions> jobs) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -174,7 +175,7 @@ public sealed class CompleteUploadHandler(
         var received = await uploads.ReplaceAsync(upload with
         {
             Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, Sha256 = content.Sha256,
-            SizeBytes = content.SizeBytes, SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(),
+            SizeBytes = content.SizeBytes, SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(), RetryDeadline = clock.GetUtcNow() + jobs.Value.RetryBudget,
         }, upload.Id, owner, upload.ETag, cancellationToken);
         if (received is null) // a concurrent completion won
             return new JsonResult(UploadResource.From((await uploads.GetAsync(owner, upload.Id, cancellationToken))!), StatusCodes.Status202Accepted);

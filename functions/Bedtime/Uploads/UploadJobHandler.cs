@@ -17,8 +17,8 @@ namespace Bedtime.Uploads;
 /// </summary>
 public sealed partial class UploadJobHandler(
     DocumentStore<UploadDocument> uploads, BlobServiceClient blobs, IMalwareScanner scanner, IUploadAnalyser analyser,
-    UploadStreaming streaming, UploadMetrics metrics, JobDeferral deferral, IOptions<UploadOptions> options, TimeProvider clock,
-    ILogger<UploadJobHandler> logger) : IQueueHandler
+    UploadStreaming streaming, UploadMetrics metrics, JobDeferral deferral, IOptions<UploadOptions> options, IOptions<JobsOptions> jobs,
+    TimeProvider clock, ILogger<UploadJobHandler> logger) : IQueueHandler
 {
     private static readonly ActivitySource Tracing = new(TelemetryNames.Meter);
 
@@ -41,6 +41,13 @@ public sealed partial class UploadJobHandler(
             var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
             if (upload is null || upload.IsFinal || upload.Status == UploadStatus.Pending) return;
             upload = upload with { Attempts = (int)attempt };
+            if (JobDeadline.Expired(JobDeadline.Of(upload.RetryDeadline, upload.CreatedAt, jobs.Value), attempt, clock.GetUtcNow()))
+            {
+                var expired = await SaveAsync(upload with { Status = UploadStatus.Failed, Error = new UploadError(JobDeadline.Code, JobDeadline.Message(upload.LastTransientError?.Message)) }, cancellationToken);
+                if (expired is null) continue;
+                metrics.Failed(JobDeadline.Code);
+                return;
+            }
             var done = upload.Status is UploadStatus.Received or UploadStatus.Scanning
                 ? await ScanAsync(upload, cancellationToken)
                 : await AnalyseAsync(upload, cancellationToken);

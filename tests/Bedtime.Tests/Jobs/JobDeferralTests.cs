@@ -1,4 +1,6 @@
+using System.Net;
 using Bedtime.Jobs;
+using Microsoft.Azure.Cosmos;
 using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -20,33 +22,62 @@ public sealed class JobDeferralTests
         _queue.Verify(q => q.EnqueueLaterAsync("story-jobs", later, TimeSpan.FromSeconds(27), It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    [Fact]
-    public async Task A_failure_without_a_time_to_come_back_is_left_to_the_queue_retries()
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(3, 8)]
+    [InlineData(40, 300)] // at most the longest deferral, however often it was put off already
+    public async Task A_failure_without_a_time_to_come_back_is_put_off_for_a_second_doubling_with_each_deferral(int deferralsSoFar, double seconds)
     {
-        await Assert.ThrowsAsync<RetryableJobException>(() => Deferral().RunAsync("story-jobs", _message, Fails(null), CancellationToken.None));
+        await Deferral().RunAsync("story-jobs", _message with { Deferrals = deferralsSoFar }, Fails(null), CancellationToken.None);
 
-        NothingSent();
+        _queue.Verify(q => q.EnqueueLaterAsync("story-jobs", It.Is<JobMessage>(m => m.Deferrals == deferralsSoFar + 1), TimeSpan.FromSeconds(seconds), It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    public static TheoryData<Exception> Outages() => new()
+    {
+        new CosmosException("Service Unavailable", HttpStatusCode.ServiceUnavailable, 0, "", 0),
+        new CosmosException("Too Many Requests", HttpStatusCode.TooManyRequests, 0, "", 0),
+        new Azure.RequestFailedException(0, "Connection refused"),
+        new Azure.RequestFailedException(503, "Server Busy"),
+        new HttpRequestException("Connection refused"),
+        new TimeoutException("The operation timed out."),
+    };
 
     [Theory]
-    [InlineData(3, 3)]
-    [InlineData(0, 0)] // 0 turns deferral off
-    public async Task A_job_put_off_the_maximum_number_of_times_is_left_to_the_queue_retries(int maxDeferrals, int deferralsSoFar)
+    [MemberData(nameof(Outages))]
+    public async Task A_dependency_that_is_unreachable_slow_or_throttling_puts_the_job_off_instead_of_using_up_a_delivery(Exception outage)
     {
-        var message = _message with { Deferrals = deferralsSoFar };
+        await Deferral().RunAsync("upload-jobs", _message, () => throw outage, CancellationToken.None); // no throw
 
-        await Assert.ThrowsAsync<RetryableJobException>(() =>
-            Deferral(maxDeferrals).RunAsync("story-jobs", message, Fails(TimeSpan.FromSeconds(5)), CancellationToken.None));
+        _queue.Verify(q => q.EnqueueLaterAsync("upload-jobs", It.Is<JobMessage>(m => m.Deferrals == 1), TimeSpan.FromSeconds(1), It.IsAny<CancellationToken>()), Times.Once);
+    }
 
+    public static TheoryData<Exception> NotTransient() => new()
+    {
+        new InvalidOperationException("a bug"),
+        new CosmosException("Bad Request", HttpStatusCode.BadRequest, 0, "", 0),
+        new Azure.RequestFailedException(403, "Forbidden"),
+    };
+
+    [Theory]
+    [MemberData(nameof(NotTransient))]
+    public async Task A_failure_that_is_not_transient_fails_the_delivery(Exception failure)
+    {
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => Deferral().RunAsync("story-jobs", _message, () => throw failure, CancellationToken.None));
+
+        Assert.Same(failure, thrown);
         NothingSent();
     }
 
     [Fact]
-    public async Task The_last_allowed_deferral_is_still_taken()
+    public async Task A_cancelled_run_is_not_put_off()
     {
-        await Deferral(maxDeferrals: 3).RunAsync("story-jobs", _message with { Deferrals = 2 }, Fails(TimeSpan.FromSeconds(5)), CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
 
-        _queue.Verify(q => q.EnqueueLaterAsync("story-jobs", It.Is<JobMessage>(m => m.Deferrals == 3), TimeSpan.FromSeconds(5), It.IsAny<CancellationToken>()), Times.Once);
+        await Assert.ThrowsAsync<RetryableJobException>(() => Deferral().RunAsync("story-jobs", _message, Fails(null), cancelled.Token));
+
+        NothingSent();
     }
 
     [Fact]
@@ -73,6 +104,6 @@ public sealed class JobDeferralTests
     private void NothingSent() =>
         _queue.Verify(q => q.EnqueueLaterAsync(It.IsAny<string>(), It.IsAny<JobMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
 
-    private JobDeferral Deferral(int maxDeferrals = 10) =>
-        new(_queue.Object, Options.Create(new JobsOptions { MaxDeferrals = maxDeferrals, MaxDeferral = TimeSpan.FromMinutes(5) }), NullLogger<JobDeferral>.Instance);
+    private JobDeferral Deferral() =>
+        new(_queue.Object, Options.Create(new JobsOptions { MaxDeferral = TimeSpan.FromMinutes(5) }), NullLogger<JobDeferral>.Instance);
 }

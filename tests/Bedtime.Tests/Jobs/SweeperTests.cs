@@ -19,7 +19,7 @@ namespace Bedtime.Tests.Jobs;
 [Collection(StandInsCollection.Name)]
 public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
 {
-    private const string TimeoutCode = Sweeper.TimeoutCode;
+    private const string DeadlineCode = JobDeadline.Code;
     private static readonly TimeSpan Timeout = new JobsOptions().ProcessingTimeout;
     private readonly FakeTimeProvider _clock = new();
     private readonly Mock<IJobQueue> _queue = new();
@@ -38,12 +38,12 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     public async Task DisposeAsync() => await _metrics.DisposeAsync();
 
     [Fact]
-    public async Task Stories_and_uploads_stuck_in_a_working_state_past_the_timeout_fail_with_timeout()
+    public async Task Stories_and_uploads_stuck_in_a_working_state_past_the_timeout_and_their_retry_deadline_fail_with_deadline_exceeded()
     {
         var writing = await StoryAsync("owner-a", StoryStatus.Writing, idleFor: Timeout + TimeSpan.FromMinutes(1));
-        var narrating = await StoryAsync("owner-b", StoryStatus.Narrating, idleFor: TimeSpan.FromHours(3));
+        var narrating = await StoryAsync("owner-b", StoryStatus.Narrating, idleFor: TimeSpan.FromHours(3), storeDeadline: false); // stored before deadlines: creation + budget
         var scanning = await UploadAsync("owner-a", UploadStatus.Scanning, idleFor: Timeout + TimeSpan.FromSeconds(1));
-        var processing = await UploadAsync("owner-c", UploadStatus.Processing, idleFor: TimeSpan.FromDays(1));
+        var processing = await UploadAsync("owner-c", UploadStatus.Processing, idleFor: TimeSpan.FromDays(1), storeDeadline: false);
         var swept = new List<string>();
         using var listener = ListenTo(TelemetryNames.JobsSwept, swept.Add);
 
@@ -54,16 +54,29 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
         {
             var failed = (await _stories.GetAsync(story.OwnerId, story.Id, CancellationToken.None))!;
             Assert.Equal(StoryStatus.Failed, failed.Status);
-            Assert.Equal(TimeoutCode, failed.Error!.Code);
+            Assert.Equal(DeadlineCode, failed.Error!.Code);
             Assert.Equal(_clock.GetUtcNow(), failed.CompletedAt);
         }
         foreach (var upload in new[] { scanning, processing })
         {
             var failed = (await _uploads.GetAsync(upload.OwnerId, upload.Id, CancellationToken.None))!;
             Assert.Equal(UploadStatus.Failed, failed.Status);
-            Assert.Equal(TimeoutCode, failed.Error!.Code);
+            Assert.Equal(DeadlineCode, failed.Error!.Code);
         }
         Assert.Equal(["story/failed", "story/failed", "upload/failed", "upload/failed"], swept.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stale_work_before_its_retry_deadline_is_left_to_its_queue_message()
+    {
+        var writing = await StoryAsync("owner-a", StoryStatus.Writing, idleFor: Timeout + TimeSpan.FromMinutes(1), deadlineIn: TimeSpan.FromMinutes(10));
+        var processing = await UploadAsync("owner-b", UploadStatus.Processing, idleFor: Timeout + TimeSpan.FromMinutes(1), deadlineIn: TimeSpan.FromMinutes(10));
+
+        var result = await NewSweeper().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(0, result.Total);
+        Assert.Equal(writing.ETag, (await _stories.GetAsync(writing.OwnerId, writing.Id, CancellationToken.None))!.ETag);
+        Assert.Equal(processing.ETag, (await _uploads.GetAsync(processing.OwnerId, processing.Id, CancellationToken.None))!.ETag);
     }
 
     [Fact]
@@ -84,9 +97,9 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_story_left_queued_is_queued_again_once_and_fails_if_still_queued_a_timeout_later()
+    public async Task A_story_left_queued_is_queued_again_once_and_fails_if_still_queued_past_its_retry_deadline()
     {
-        var queued = await StoryAsync("owner-a", StoryStatus.Queued, idleFor: Timeout + TimeSpan.FromMinutes(5));
+        var queued = await StoryAsync("owner-a", StoryStatus.Queued, idleFor: Timeout + TimeSpan.FromMinutes(5), deadlineIn: TimeSpan.FromMinutes(10));
         var sweeper = NewSweeper();
 
         var first = await sweeper.SweepAsync(CancellationToken.None);
@@ -102,7 +115,7 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
         var later = await sweeper.SweepAsync(CancellationToken.None);
 
         Assert.Equal(1, later.StoriesFailed);
-        Assert.Equal(TimeoutCode, (await _stories.GetAsync(queued.OwnerId, queued.Id, CancellationToken.None))!.Error!.Code);
+        Assert.Equal(DeadlineCode, (await _stories.GetAsync(queued.OwnerId, queued.Id, CancellationToken.None))!.Error!.Code);
         _queue.Verify(q => q.EnqueueAsync(It.IsAny<string>(), It.IsAny<JobMessage>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -158,28 +171,41 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
             Options.Create(new JobsOptions()), Options.Create(new UploadOptions()), clock ?? _clock, NullLogger<Sweeper>.Instance);
     }
 
-    private async Task<StoryDocument> StoryAsync(string owner, StoryStatus status, TimeSpan idleFor)
+    private static readonly TimeSpan DeadlinePassed = TimeSpan.FromMinutes(-1);
+
+    /// <param name="deadlineIn">When its retry deadline is, from now (default: a minute ago).</param>
+    /// <param name="storeDeadline">false: stored without one, as before deadlines existed.</param>
+    private async Task<StoryDocument> StoryAsync(string owner, StoryStatus status, TimeSpan idleFor, TimeSpan? deadlineIn = null, bool storeDeadline = true)
     {
         var updated = _clock.GetUtcNow() - idleFor;
         var story = new StoryDocument
         {
             Id = ResourceIds.NewStory(), OwnerId = owner + Guid.NewGuid().ToString("N")[..6], Status = status,
             Request = new StoryRequest("Mia", 5, "space", StoryLength.Short), CreatedAt = updated, UpdatedAt = updated,
+            RetryDeadline = Deadline(deadlineIn, storeDeadline, idleFor),
         };
         Assert.True(await _stories.CreateAsync(story, story.OwnerId, CancellationToken.None));
         return (await _stories.GetAsync(story.OwnerId, story.Id, CancellationToken.None))!;
     }
 
-    private async Task<UploadDocument> UploadAsync(string owner, UploadStatus status, TimeSpan idleFor)
+    private async Task<UploadDocument> UploadAsync(string owner, UploadStatus status, TimeSpan idleFor, TimeSpan? deadlineIn = null, bool storeDeadline = true)
     {
         var updated = _clock.GetUtcNow() - idleFor;
         var upload = new UploadDocument
         {
             Id = ResourceIds.NewUpload(), OwnerId = owner + Guid.NewGuid().ToString("N")[..6], Status = status, FileName = "drawing.png",
             ContentType = "image/png", Kind = UploadKind.Image, SizeBytes = 4, CreatedAt = updated, UpdatedAt = updated,
+            RetryDeadline = Deadline(deadlineIn, storeDeadline, idleFor),
         };
         Assert.True(await _uploads.CreateAsync(upload, upload.OwnerId, CancellationToken.None));
         return (await _uploads.GetAsync(upload.OwnerId, upload.Id, CancellationToken.None))!;
+    }
+
+    private DateTimeOffset? Deadline(TimeSpan? deadlineIn, bool store, TimeSpan idleFor)
+    {
+        if (store) return _clock.GetUtcNow() + (deadlineIn ?? DeadlinePassed);
+        Assert.True(idleFor > new JobsOptions().RetryBudget, "without a stored deadline the test needs creation + budget to have passed");
+        return null;
     }
 
     private async Task<UploadDocument> SessionAsync(string owner, TimeSpan expiresIn)

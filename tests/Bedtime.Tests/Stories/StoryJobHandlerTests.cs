@@ -84,15 +84,15 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_hanging_writer_hits_its_timeout_and_the_job_is_retried()
+    public async Task A_hanging_writer_hits_its_timeout_and_the_job_is_put_off_to_be_tried_again()
     {
         var writer = new ScriptedStoryWriter(async (_, _, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException(); });
         var story = await QueuedAsync(narrated: false);
 
-        var thrown = await Assert.ThrowsAsync<RetryableJobException>(() =>
-            Handler(writer, new ScriptedNarrator(), writingTimeout: TimeSpan.FromMilliseconds(300)).HandleAsync(Delivery(story), CancellationToken.None));
+        await Handler(writer, new ScriptedNarrator(), writingTimeout: TimeSpan.FromMilliseconds(300)).HandleAsync(Delivery(story), CancellationToken.None);
 
-        Assert.Equal("writing_timeout", thrown.Code);
+        _queue.Verify(q => q.EnqueueLaterAsync(QueueNames.StoryJobs, It.Is<JobMessage>(m => m.JobId == story.Id && m.Deferrals == 1),
+            TimeSpan.FromSeconds(1), It.IsAny<CancellationToken>()), Times.Once);
         var after = await ReloadAsync(story);
         Assert.Equal(StoryStatus.Writing, after.Status);
         Assert.Equal("writing_timeout", after.LastTransientError!.Code);
@@ -114,16 +114,41 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_job_put_off_too_often_fails_the_delivery_so_the_queue_retries_and_finally_poisons_it()
+    public async Task A_job_put_off_many_times_is_put_off_again_while_its_retry_deadline_lies_ahead()
     {
         var writer = WriterWithOpenCircuit(TimeSpan.FromSeconds(20));
-        var story = await QueuedAsync(narrated: false);
+        var story = await QueuedAsync(narrated: false, deadlineIn: TimeSpan.FromMinutes(1));
 
-        var thrown = await Assert.ThrowsAsync<RetryableJobException>(() =>
-            Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story, deferrals: new JobsOptions().MaxDeferrals), CancellationToken.None));
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story, dequeueCount: 1, deferrals: 40), CancellationToken.None);
 
-        Assert.Equal("writer_circuit_open", thrown.Code);
-        _queue.Verify(q => q.EnqueueLaterAsync(It.IsAny<string>(), It.IsAny<JobMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        _queue.Verify(q => q.EnqueueLaterAsync(QueueNames.StoryJobs, It.Is<JobMessage>(m => m.Deferrals == 41), TimeSpan.FromSeconds(20), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(1, writer.Calls);
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_deadline_fails_the_story_with_deadline_exceeded_and_the_last_failure()
+    {
+        var writer = WriterWithOpenCircuit(TimeSpan.FromSeconds(20));
+        var story = await QueuedAsync(narrated: false, deadlineIn: TimeSpan.FromMinutes(1));
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None); // put off
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story, deferrals: 1), CancellationToken.None);
+
+        var failed = await ReloadAsync(story);
+        Assert.Equal((StoryStatus.Failed, JobDeadline.Code), (failed.Status, failed.Error!.Code));
+        Assert.Contains("Azure OpenAI is failing.", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, writer.Calls); // the late retry did not call the writer again
+    }
+
+    [Fact]
+    public async Task The_first_attempt_is_made_even_after_the_deadline()
+    {
+        var story = await QueuedAsync(narrated: false, deadlineIn: TimeSpan.FromMinutes(-5)); // a long queue backlog
+
+        await Handler(new ScriptedStoryWriter(), new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+
+        Assert.Equal(StoryStatus.Completed, (await ReloadAsync(story)).Status);
     }
 
     [Fact]
@@ -199,7 +224,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         var blobs = standIns.CreateBlobServiceClient();
         var audio = new StoryAudio(blobs, new BlobLinks(blobs, _clock), options, _clock);
         var deferral = new JobDeferral(_queue.Object, Options.Create(new JobsOptions()), NullLogger<JobDeferral>.Instance);
-        return new StoryJobHandler(_stories, writer, narrator, audio, Metrics(), deferral, options, _clock, NullLogger<StoryJobHandler>.Instance);
+        return new StoryJobHandler(_stories, writer, narrator, audio, Metrics(), deferral, options, Options.Create(new JobsOptions()), _clock, NullLogger<StoryJobHandler>.Instance);
     }
 
     /// <summary>A writer whose circuit is open: every call fails, saying when to come back.</summary>
@@ -209,13 +234,14 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     private static StoryMetrics Metrics() =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
-    private async Task<StoryDocument> QueuedAsync(bool narrated)
+    private async Task<StoryDocument> QueuedAsync(bool narrated, TimeSpan? deadlineIn = null)
     {
         var id = ResourceIds.NewStory();
         var owner = "owner-" + Guid.NewGuid().ToString("N")[..8];
         var story = new StoryDocument
         {
             Id = id, OwnerId = owner, Status = StoryStatus.Queued, Seed = 42, CreatedAt = _clock.GetUtcNow(), UpdatedAt = _clock.GetUtcNow(),
+            RetryDeadline = _clock.GetUtcNow() + (deadlineIn ?? new JobsOptions().RetryBudget),
             Request = new StoryRequest("Mia", 5, "space", StoryLength.Short, Narration: narrated ? new NarrationChoice(true) : null),
         };
         await _stories.CreateAsync(story, owner, CancellationToken.None);

@@ -13,18 +13,19 @@ namespace Bedtime.Tests.Uploads;
 public sealed class UploadRetriesTests(StandInsFixture standIns)
 {
     [Fact]
-    public async Task An_analyser_that_keeps_failing_ends_the_upload_failed_with_retries_exhausted_and_the_last_error()
+    public async Task An_analyser_that_keeps_failing_is_retried_past_maxDequeueCount_until_the_deadline_then_the_upload_fails_with_the_last_error()
     {
         var analyser = new ScriptedAnalyser(_ => ProviderFailure.Retry("analyser_unavailable", "Azure OpenAI answered 503."));
-        await using var app = await StartAsync(analyser);
+        await using var app = await StartAsync(analyser, retryBudget: "00:00:10");
         using var parent = await app.ClientForAsync("parent-analyser-down");
 
         var upload = await parent.PollUntilFinalAsync(await UploadAsync(parent));
 
         Assert.Equal("failed", upload.GetProperty("status").GetString());
-        Assert.Equal("retries_exhausted", upload.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(Bedtime.Jobs.JobDeadline.Code, upload.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("503", upload.GetProperty("error").GetProperty("message").GetString());
-        Assert.Equal(3, analyser.Calls);
+        Assert.True(analyser.Calls > 3, $"{analyser.Calls} calls: the queue's 3 deliveries were not all it got");
+        Assert.True(upload.GetProperty("updatedAt").GetDateTimeOffset() >= upload.GetProperty("retryDeadline").GetDateTimeOffset());
     }
 
     [Fact]
@@ -42,8 +43,10 @@ public sealed class UploadRetriesTests(StandInsFixture standIns)
         Assert.Equal(5, analyser.Calls);
     }
 
-    private Task<RunningApp> StartAsync(IUploadAnalyser analyser) => standIns.StartRunnerAsync(s =>
+    private Task<RunningApp> StartAsync(IUploadAnalyser analyser, string retryBudget = "00:30:00") => standIns.StartRunnerAsync(s =>
     {
+        s["Jobs:RetryBudget"] = retryBudget;
+        s["Jobs:MaxDeferral"] = "00:00:01";
         s["Auth:DevelopmentTokens"] = "true";
         s["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01";
         s["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3";

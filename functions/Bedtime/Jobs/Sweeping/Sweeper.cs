@@ -11,11 +11,11 @@ namespace Bedtime.Jobs.Sweeping;
 /// <summary>
 /// The sweeper timer (every 5 minutes): finds jobs whose worker died and settles them.
 /// <list type="bullet">
-/// <item>Stories <c>writing</c>/<c>narrating</c> and uploads <c>scanning</c>/<c>processing</c> not updated within the
-/// processing timeout fail with <c>timeout</c>.</item>
-/// <item>A story still <c>queued</c> after the timeout is re-queued once (its message may have been lost between storing
-/// the story and queueing it; the job handler is idempotent, so a duplicate message is harmless); if it is still queued
-/// one timeout after that, it fails with <c>timeout</c>.</item>
+/// <item>A story still <c>queued</c> after the processing timeout is re-queued once (its message may have been lost
+/// between storing the story and queueing it; the job handler is idempotent, so a duplicate message is harmless).</item>
+/// <item>Stories and uploads being worked on, not updated within the processing timeout and past their retry deadline,
+/// fail with <c>deadline_exceeded</c>, as a retry after the deadline would (<see cref="JobDeadline"/>). Before the
+/// deadline they are left to their queue message, which is retried or put off until then.</item>
 /// <item>Upload sessions past their expiry are deleted (an expired session can no longer complete).</item>
 /// <item>Blobs clients wrote through session links are deleted once every link that could have written them has
 /// expired: until then they stay, so a create-only link cannot write again; after, nothing can recreate them.</item>
@@ -27,8 +27,6 @@ public sealed partial class Sweeper(
     StoryMetrics storyMetrics, UploadMetrics uploadMetrics, SweeperMetrics metrics, IOptions<JobsOptions> options,
     IOptions<UploadOptions> uploadOptions, TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
 {
-    public const string TimeoutCode = "timeout";
-
     /// <summary>Links are signed to start two minutes early (clock skew); wait that and a little more past their lifetime.</summary>
     private static readonly TimeSpan LinkSkew = TimeSpan.FromMinutes(5);
 
@@ -71,13 +69,14 @@ public sealed partial class Sweeper(
                 requeued++;
                 continue;
             }
+            if (now < JobDeadline.Of(story.RetryDeadline, story.CreatedAt, options.Value)) continue;
             var timedOut = story with
             {
                 Status = StoryStatus.Failed, CompletedAt = now, UpdatedAt = now,
-                Error = new StoryError(TimeoutCode, $"The story was not finished within {options.Value.ProcessingTimeout.TotalMinutes:0} minutes."),
+                Error = new StoryError(JobDeadline.Code, JobDeadline.Message(story.LastTransientError?.Message)),
             };
             if (await stories.ReplaceAsync(timedOut, story.Id, story.OwnerId, story.ETag, cancellationToken) is null) continue;
-            storyMetrics.Failed(TimeoutCode);
+            storyMetrics.Failed(JobDeadline.Code);
             metrics.Swept("story", "failed");
             LogStoryTimedOut(logger, story.Id, story.Status);
             failed++;
@@ -92,13 +91,14 @@ public sealed partial class Sweeper(
         await foreach (var upload in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, query, cancellationToken))
         {
             if (upload.Status is not (UploadStatus.Scanning or UploadStatus.Processing) || upload.UpdatedAt >= cutoff) continue;
+            if (now < JobDeadline.Of(upload.RetryDeadline, upload.CreatedAt, options.Value)) continue;
             var timedOut = upload with
             {
                 Status = UploadStatus.Failed, UpdatedAt = now,
-                Error = new UploadError(TimeoutCode, $"The upload was not processed within {options.Value.ProcessingTimeout.TotalMinutes:0} minutes."),
+                Error = new UploadError(JobDeadline.Code, JobDeadline.Message(upload.LastTransientError?.Message)),
             };
             if (await uploads.ReplaceAsync(timedOut, upload.Id, upload.OwnerId, upload.ETag, cancellationToken) is null) continue;
-            uploadMetrics.Failed(TimeoutCode);
+            uploadMetrics.Failed(JobDeadline.Code);
             metrics.Swept("upload", "failed");
             LogUploadTimedOut(logger, upload.Id, upload.Status);
             failed++;
@@ -135,13 +135,13 @@ public sealed partial class Sweeper(
     private static string StatusName<TStatus>(TStatus status) where TStatus : struct, Enum =>
         System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
-    [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Story {StoryId} timed out in state {Status}; marked failed")]
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Story {StoryId} sat in state {Status} past its retry deadline; marked failed")]
     private static partial void LogStoryTimedOut(ILogger logger, string storyId, StoryStatus status);
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Story {StoryId} sat queued past the processing timeout; queued again")]
     private static partial void LogRequeued(ILogger logger, string storyId);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Upload {UploadId} timed out in state {Status}; marked failed")]
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Upload {UploadId} sat in state {Status} past its retry deadline; marked failed")]
     private static partial void LogUploadTimedOut(ILogger logger, string uploadId, UploadStatus status);
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Sweep: {StoriesFailed} stories failed, {StoriesRequeued} re-queued, {UploadsFailed} uploads failed, {SessionsDeleted} expired sessions deleted, {StagedBlobsDeleted} staged blobs deleted")]
