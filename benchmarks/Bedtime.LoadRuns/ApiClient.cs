@@ -31,12 +31,12 @@ public sealed class ApiClient(Uri address, string token) : IDisposable
         return (response.StatusCode, response.Headers.Location?.ToString(), response.Headers.RetryAfter?.ToString());
     }
 
-    public async Task<(HttpStatusCode Status, string? Location)> UploadAsync(byte[] content, string contentType)
+    public async Task<(HttpStatusCode Status, string? Location, string? RetryAfter)> UploadAsync(byte[] content, string contentType)
     {
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         using var response = await _http.PostAsync("/api/uploads", body);
-        return (response.StatusCode, response.Headers.Location?.ToString());
+        return (response.StatusCode, response.Headers.Location?.ToString(), response.Headers.RetryAfter?.ToString());
     }
 
     public async Task<JsonElement?> ReadAsync(string location)

@@ -14,6 +14,12 @@ namespace Bedtime.LoadRuns;
 /// </summary>
 public sealed class FaultSuite(string root, string? only = null, RunnerKind kind = RunnerKind.FunctionsHost)
 {
+    /// <summary>How long each stand-in is stopped or hung.</summary>
+    public TimeSpan OutageLength { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>No request may take longer (the default <c>Http:RequestTimeout</c>).</summary>
+    private static readonly TimeSpan LongestAnswer = TimeSpan.FromSeconds(10);
+
     private static readonly string[] Final = ["completed", "failed", "ready", "rejected"];
     private readonly List<string> _failures = [];
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"bedtime-faults-{Guid.NewGuid():N}");
@@ -40,10 +46,15 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         if (kind == RunnerKind.FunctionsHost)
             await Scenario("worker killed with 50 stories and 20 uploads in flight, restarted by the host", () => CrashAndRestartAsync(settings, workerOnly: true));
         await Scenario("provider faults for a minute (timeouts, 429 with Retry-After, 500s, garbage), then recovery", () => ProviderFaultsAsync(settings));
-        await Scenario("Cosmos DB stand-in stopped for 15 s under load", () => OutageAsync(settings,
+        var seconds = OutageLength.TotalSeconds;
+        await Scenario($"Cosmos DB stand-in stopped for {seconds:0} s under load", () => OutageAsync(settings,
             () => standIns.StopCosmosAsync(), () => standIns.StartCosmosAsync(tools, cosmosPort, CancellationToken.None, Path.Combine(_data, "cosmos.json"))));
-        await Scenario("Azurite stopped for 15 s under load", () => OutageAsync(settings,
+        await Scenario($"Cosmos DB stand-in hung (paused) for {seconds:0} s under load", () => OutageAsync(settings,
+            () => { standIns.Cosmos!.Pause(); return Task.CompletedTask; }, () => { standIns.Cosmos!.Resume(); return Task.CompletedTask; }));
+        await Scenario($"Azurite stopped for {seconds:0} s under load", () => OutageAsync(settings,
             () => standIns.StopAzuriteAsync(), () => standIns.StartAzuriteAsync(options, blobPort, queuePort, CancellationToken.None)));
+        await Scenario($"Azurite hung (paused) for {seconds:0} s under load", () => OutageAsync(settings,
+            () => { standIns.Azurite!.Pause(); return Task.CompletedTask; }, () => { standIns.Azurite!.Resume(); return Task.CompletedTask; }));
 
         Console.WriteLine();
         Console.WriteLine(_failures.Count == 0
@@ -185,39 +196,54 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         Console.WriteLine($"   provider that never recovers: {doomed.Count} stories ended {Describe(doomed.Select(l => finals.GetValueOrDefault(l)))}");
     }
 
+    /// <summary>Story and upload load while a stand-in is down or hung for <see cref="OutageLength"/>: every request is
+    /// answered within the bound (503 with Retry-After at worst), every accepted job ends completed or ready.</summary>
     private async Task OutageAsync(Dictionary<string, string> settings, Func<Task> stop, Func<Task> start)
     {
         await using var runner = await RunnerProcess.StartAsync(root, settings, kind: kind);
         using var api = await ApiClient.ForAsync(runner.Address, "outage-parent");
-        var accepted = new List<string>();
+        var acceptedStories = new List<string>();
+        var acceptedUploads = new List<string>();
         var statuses = new Dictionary<int, int>();
         var missingRetryAfter = 0;
+        TimeSpan longestStory = TimeSpan.Zero, longestUpload = TimeSpan.Zero;
         var unhealthySeen = false;
         using var load = new CancellationTokenSource();
-        var loadTask = Task.Run(async () =>
+        // Stories and uploads from two clients at once: an upload, whose time the client's body sets, is not bounded
+        // like the other requests, and must not hold the story load up.
+        async Task LoadAsync(bool uploads)
         {
             var i = 0;
             while (!load.IsCancellationRequested)
             {
-                var created = await TryAsync(() => api.CreateStoryAsync("Mia", narrated: false));
+                var clock = Stopwatch.StartNew();
+                var created = uploads
+                    ? await TryAsync(() => api.UploadAsync(Encoding.UTF8.GetBytes($"The owl and the moon, part {i}."), "text/plain"))
+                    : await TryAsync(() => api.CreateStoryAsync("Mia", narrated: false));
+                var took = clock.Elapsed;
                 lock (statuses)
                 {
                     var code = (int)created.Status;
                     statuses[code] = statuses.GetValueOrDefault(code) + 1;
-                    if (created.Status == HttpStatusCode.Accepted) accepted.Add(created.Location!);
+                    if (uploads && took > longestUpload) longestUpload = took;
+                    if (!uploads && took > longestStory) longestStory = took;
+                    if (created.Status == HttpStatusCode.Accepted) acceptedStories.Add(created.Location!);
+                    if (created.Status == HttpStatusCode.Created) acceptedUploads.Add(created.Location!);
                     if (created.Status == HttpStatusCode.ServiceUnavailable && created.RetryAfter is null) missingRetryAfter++;
                 }
-                if (i++ % 5 == 0 && await api.HealthAsync() == HttpStatusCode.ServiceUnavailable) unhealthySeen = true;
+                if (!uploads && i % 5 == 0 && await api.HealthAsync() == HttpStatusCode.ServiceUnavailable) unhealthySeen = true;
+                i++;
                 await Task.Delay(100);
             }
-        });
+        }
+        var loadTask = Task.WhenAll(Task.Run(() => LoadAsync(uploads: false)), Task.Run(() => LoadAsync(uploads: true)));
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stop();
         var outage = Stopwatch.StartNew();
         var unhealthyAfter = await WaitAsync(async () => await api.HealthAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(15));
         if (unhealthyAfter is null) Fail("health did not turn 503 during the outage");
         else Console.WriteLine($"   health answered 503 unhealthy {unhealthyAfter.Value.TotalSeconds:0.0} s into the outage");
-        await Task.Delay(TimeSpan.FromSeconds(15) - outage.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        await Task.Delay(OutageLength - outage.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
         await start();
         var healthyAfter = await WaitAsync(async () => await api.HealthAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         if (healthyAfter is null) Fail("health did not recover without a restart");
@@ -226,15 +252,19 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         await load.CancelAsync();
         await loadTask;
 
-        Console.WriteLine($"   responses to POST /api/stories: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        Console.WriteLine($"   responses to POST /api/stories and /api/uploads: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; longest answer {longestStory.TotalSeconds:0.0} s (stories), {longestUpload.TotalSeconds:0.0} s (uploads, not bounded)");
         if (statuses.Keys.Any(code => code >= 500 && code != 503)) Fail("a request got a 5xx other than 503");
         if (statuses.Keys.Any(code => code == 0)) Fail("a request got no answer");
         if (missingRetryAfter > 0) Fail($"{missingRetryAfter} 503s without Retry-After");
+        if (longestStory > LongestAnswer) Fail($"the longest answer to POST /api/stories took {longestStory.TotalSeconds:0.0} s (bound {LongestAnswer.TotalSeconds:0} s)");
         if (!unhealthySeen && unhealthyAfter is null) Fail("never saw the service unhealthy");
-        var finals = await WaitForFinalAsync(api, accepted, TimeSpan.FromSeconds(90));
-        var states = accepted.Select(l => finals.GetValueOrDefault(l)).ToList();
-        if (states.Any(s => s != "completed")) Fail($"accepted stories not completed after the outage: {Describe(states)}; failure codes: {await FailureCodesAsync(api, accepted)}");
-        Console.WriteLine($"   {states.Count(s => s == "completed")} of {accepted.Count} accepted stories completed");
+        var all = acceptedStories.Concat(acceptedUploads).ToList();
+        var finals = await WaitForFinalAsync(api, all, TimeSpan.FromSeconds(120));
+        var storyStates = acceptedStories.Select(l => finals.GetValueOrDefault(l)).ToList();
+        var uploadStates = acceptedUploads.Select(l => finals.GetValueOrDefault(l)).ToList();
+        if (storyStates.Any(s => s != "completed")) Fail($"accepted stories not completed after the outage: {Describe(storyStates)}; failure codes: {await FailureCodesAsync(api, acceptedStories)}");
+        if (uploadStates.Any(s => s != "ready")) Fail($"accepted uploads not ready after the outage: {Describe(uploadStates)}");
+        Console.WriteLine($"   {storyStates.Count(s => s == "completed")} of {acceptedStories.Count} accepted stories completed, {uploadStates.Count(s => s == "ready")} of {acceptedUploads.Count} accepted uploads ready");
     }
 
     private static async Task<(HttpStatusCode Status, string? Location, string? RetryAfter)> TryAsync(Func<Task<(HttpStatusCode, string?, string?)>> call)

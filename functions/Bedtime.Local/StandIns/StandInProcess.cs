@@ -42,6 +42,9 @@ public sealed class StandInProcess : IAsyncDisposable
             if (line is null) return;
             lock (standIn._output)
             {
+                if (line.StartsWith(SupervisedPid, StringComparison.Ordinal)
+                    && int.TryParse(line.AsSpan(SupervisedPid.Length), System.Globalization.CultureInfo.InvariantCulture, out var pid))
+                    standIn.ServerProcessId = pid;
                 if (standIn._output.Count < 200) standIn._output.Add(line);
                 for (var i = 0; i < readyPatterns.Count; i++)
                     if (found[i] is null && readyPatterns[i].Match(line) is { Success: true } m) found[i] = m;
@@ -71,6 +74,25 @@ public sealed class StandInProcess : IAsyncDisposable
         }
         standIn.Matches = found.Select(m => m!).ToList();
         return standIn;
+    }
+
+    private const string SupervisedPid = "supervise: pid ";
+
+    /// <summary>The server's own process (the supervisor's child), as the supervisor reports it.</summary>
+    public int? ServerProcessId { get; private set; }
+
+    /// <summary>Freezes the server (SIGSTOP): it keeps its port and connections but answers nothing — a hung
+    /// dependency, for tests of outages. <see cref="Resume"/> lets it go on.</summary>
+    public void Pause() => Signal("-STOP");
+
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        var pid = ServerProcessId ?? throw new InvalidOperationException($"{Name} did not report its process id.");
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {pid} failed with exit code {kill.ExitCode}.");
     }
 
     public string Output

@@ -24,17 +24,17 @@ public static class ApiCatalogue
         new(HttpMethods.Get, Routes.Stories, typeof(ListStoriesHandler), EndpointAccess.User),
         new(HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
+        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads, Bounded = false },
         new(HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadSessions, typeof(CreateUploadSessionHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
         new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User),
+        new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User) { Bounded = false },
         new(HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin) { Bounded = false },
         new(HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin) { Bounded = false },
+        new(HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin) { Bounded = false },
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

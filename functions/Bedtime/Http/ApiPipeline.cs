@@ -9,13 +9,13 @@ namespace Bedtime.Http;
 
 /// <summary>
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
-/// route matching (404/405 as problem details), body limits, authentication and roles, rate limits, and unexpected
-/// errors as a 500 problem without details. The handler's result is executed here too, inside the error handling and
+/// route matching (404/405 as problem details), body limits, a time bound (503 with Retry-After when a dependency
+/// keeps the request past it), authentication and roles, rate limits, and unexpected errors as a 500 problem without details. The handler's result is executed here too, inside the error handling and
 /// the log scope, whichever host runs the pipeline.
 /// </summary>
 public sealed partial class ApiPipeline(
     IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,
-    RateLimitGate rateLimits, ILogger<ApiPipeline> logger)
+    RateLimitGate rateLimits, TimeProvider clock, ILogger<ApiPipeline> logger)
 {
     private readonly IReadOnlyList<ApiEndpoint> _endpoints = [.. ApiCatalogue.Endpoints, .. hostEndpoints.Select(h => h.Endpoint)];
     private readonly IReadOnlySet<string> _origins = cors.Value.Origins();
@@ -53,6 +53,11 @@ public sealed partial class ApiPipeline(
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
             sizeFeature.MaxRequestBodySize = limit;
 
+        // Everything after this point (authentication, rate limits, the handler) runs on the bounded token.
+        var clientAborted = context.RequestAborted;
+        using var bound = endpoint.Bounded ? CancellationTokenSource.CreateLinkedTokenSource(clientAborted) : null;
+        using var timer = bound is null ? null : clock.CreateTimer(CancelBound, bound, WorkTime(http.Value.RequestTimeout), Timeout.InfiniteTimeSpan);
+        if (bound is not null) context.RequestAborted = bound.Token;
         try
         {
             if (endpoint.Access != EndpointAccess.Anonymous)
@@ -78,9 +83,17 @@ public sealed partial class ApiPipeline(
             if (await handle(context) is { } result)
                 await result.ExecuteAsync(context);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (clientAborted.IsCancellationRequested)
         {
             LogAborted(logger, context.Request.Method, endpoint.Route);
+        }
+        catch (Exception) when (bound is { IsCancellationRequested: true } && !context.Response.HasStarted)
+        {
+            // Whatever the handler was waiting for did not answer in time (it was cancelled, or failed on the way out).
+            LogTimedOut(logger, context.Request.Method, endpoint.Route, http.Value.RequestTimeout.TotalSeconds);
+            context.RequestAborted = clientAborted;
+            context.Response.Clear();
+            await ProblemResult.WriteAsync(context, ApiError.Unavailable("A service this request needs is too slow to answer; try again shortly.", DependencyFailures.RetryAfterSeconds));
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
@@ -102,6 +115,15 @@ public sealed partial class ApiPipeline(
         }
     }
 
+    /// <summary>The work is cancelled a little before the bound, so that the 503 is out by then.</summary>
+    private static TimeSpan WorkTime(TimeSpan bound) => bound - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, bound.Ticks / 4));
+
+    private static void CancelBound(object? bound)
+    {
+        try { ((CancellationTokenSource)bound!).Cancel(); }
+        catch (ObjectDisposedException) { } // the request ended as the bound came
+    }
+
     private long BodyLimit(ApiEndpoint endpoint) =>
         endpoint.Route == Platform.Routes.Uploads && HttpMethods.IsPost(endpoint.Method)
             ? http.Value.MaxUploadBodyBytes
@@ -112,6 +134,9 @@ public sealed partial class ApiPipeline(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "A dependency is unavailable ({Failure}) in {Method} {Route}; answered 503")]
     private static partial void LogOutage(ILogger logger, string failure, string method, string route);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Method} {Route} took longer than its bound of {Seconds} s; cancelled and answered 503")]
+    private static partial void LogTimedOut(ILogger logger, string method, string route, double seconds);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Client aborted {Method} {Route}")]
     private static partial void LogAborted(ILogger logger, string method, string route);

@@ -13,6 +13,14 @@ public sealed class HttpOptions
     /// <summary>Largest raw upload body accepted by <c>POST /api/uploads</c>.</summary>
     [Range(1, long.MaxValue)]
     public long MaxUploadBodyBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>
+    /// The longest a request may take, whatever a dependency does (refuses, hangs, crawls): its work is cancelled half a
+    /// second before and it is answered 503 with Retry-After. Operations whose time the client's data decides (a streamed upload, a
+    /// copy of it) are not bounded (<see cref="ApiEndpoint.Bounded"/>). Longer than the SDK clients' own timeouts.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:03:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class CorsOptions

@@ -22,6 +22,8 @@ public sealed class CosmosOptions
     /// <summary>Talk only to <see cref="Endpoint"/>, ignoring the regions the account advertises (stand-ins).</summary>
     public bool LimitToEndpoint { get; set; }
 
+    /// <summary>Per network request; shorter than <see cref="Http.HttpOptions.RequestTimeout"/>, so a request that
+    /// waits on a slow database gets the SDK's own timeout (a 503) before the pipeline's bound.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

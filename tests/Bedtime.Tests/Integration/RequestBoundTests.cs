@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bedtime.Http;
+using Bedtime.Stories;
+using Bedtime.Tests.Stories;
+using Microsoft.Extensions.DependencyInjection;
+using static Bedtime.Tests.Integration.RunningAppExtensions;
+
+namespace Bedtime.Tests.Integration;
+
+/// <summary>The pipeline's time bound (Http:RequestTimeout) through the local runner, with a dependency that hangs.</summary>
+[Collection(StandInsCollection.Name)]
+public sealed class RequestBoundTests(StandInsFixture standIns) : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+    private RunningApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await standIns.StartRunnerAsync(
+        s =>
+        {
+            s["Auth:DevelopmentTokens"] = "true";
+            s["Http:RequestTimeout"] = Bound.ToString();
+        },
+        services => services.AddSingleton<IStoryInspirations, HangingInspirations>());
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_request_whose_dependency_hangs_is_answered_503_with_Retry_After_once_its_bound_has_passed()
+    {
+        using var parent = await _app.ClientForAsync("parent-bound");
+        var clock = Stopwatch.StartNew();
+
+        using var response = await parent.PostAsync("/api/stories", Json(new StoryRequestBuilder().With("uploadIds", new JsonArray("up_0123456789abcdef0123456789abcdef")).Build()));
+        var took = clock.Elapsed;
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(DependencyFailures.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        Assert.InRange(took, Bound / 2, Bound + TimeSpan.FromSeconds(2)); // answered by the bound, not long after it
+        Assert.Contains(_app.Logs.Lines, line => line.Contains("took longer than its bound", StringComparison.Ordinal));
+        // Nothing was stored: the story is created only after its material was resolved.
+        using var list = await parent.GetAsync("/api/stories");
+        Assert.Empty(JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_upload_whose_client_sends_slower_than_the_bound_is_not_cut_off()
+    {
+        using var parent = await _app.ClientForAsync("parent-slow-upload");
+        using var content = new SlowText(pause: Bound * 2);
+
+        using var response = await parent.PostAsync("/api/uploads", content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private sealed class HangingInspirations : IStoryInspirations
+    {
+        public async Task<Result<IReadOnlyList<StoryInspiration>>> ResolveAsync(string ownerId, IReadOnlyList<string> uploadIds, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new UnreachableException();
+        }
+    }
+
+    /// <summary>A short text body sent in two halves with a pause between them.</summary>
+    private sealed class SlowText : HttpContent
+    {
+        private readonly TimeSpan _pause;
+
+        public SlowText(TimeSpan pause)
+        {
+            _pause = pause;
+            Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync("Once upon a time an owl "u8.ToArray());
+            await stream.FlushAsync();
+            await Task.Delay(_pause);
+            await stream.WriteAsync("counted the stars until morning.\n"u8.ToArray());
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
