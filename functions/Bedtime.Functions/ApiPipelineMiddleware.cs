@@ -19,6 +19,10 @@ public sealed class ApiPipelineMiddleware(ApiPipeline pipeline) : IFunctionsWork
             await next(context);
             return;
         }
+        // Handlers run on the request's token, which the pipeline bounds in time; the invocation's own (functionTimeout,
+        // shutdown) cancels it too.
+        using var invocation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, context.CancellationToken);
+        http.RequestAborted = invocation.Token;
         await pipeline.InvokeAsync(http, async _ =>
         {
             await next(context);

@@ -9,6 +9,6 @@ namespace Bedtime.Functions.Http;
 public sealed class RotateSecretsFunction(RotateSecretsHandler handler)
 {
     [Function("RotateSecrets")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsSecretsRotate)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsSecretsRotate)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

@@ -9,27 +9,27 @@ namespace Bedtime.Functions.Http;
 public sealed class RunBackupFunction(RunBackupHandler handler)
 {
     [Function("RunBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackups)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackups)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class ListBackupsFunction(ListBackupsHandler handler)
 {
     [Function("ListBackups")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpsBackups)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpsBackups)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class VerifyBackupFunction(VerifyBackupHandler handler)
 {
     [Function("VerifyBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupVerify)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupVerify)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class RestoreBackupFunction(RestoreBackupHandler handler)
 {
     [Function("RestoreBackup")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupRestore)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupRestore)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

@@ -9,7 +9,6 @@ public sealed class HealthFunction(HealthHandler handler)
 {
     [Function("Health")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Health)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Health)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

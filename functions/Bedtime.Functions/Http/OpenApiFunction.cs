@@ -9,7 +9,6 @@ public sealed class OpenApiFunction(OpenApiHandler handler)
 {
     [Function("OpenApi")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.OpenApi)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.OpenApi)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

@@ -9,27 +9,27 @@ namespace Bedtime.Functions.Http;
 public sealed class CreateStoryFunction(CreateStoryHandler handler)
 {
     [Function("CreateStory")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Stories)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Stories)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class ListStoriesFunction(ListStoriesHandler handler)
 {
     [Function("ListStories")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Stories)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Stories)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class GetStoryFunction(GetStoryHandler handler)
 {
     [Function("GetStory")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Story)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Story)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class DeleteStoryFunction(DeleteStoryHandler handler)
 {
     [Function("DeleteStory")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Story)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Story)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

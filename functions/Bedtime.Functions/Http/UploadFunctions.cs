@@ -8,41 +8,41 @@ namespace Bedtime.Functions.Http;
 public sealed class CreateUploadFunction(CreateUploadHandler handler)
 {
     [Function("CreateUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Uploads)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Uploads)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class ListUploadsFunction(ListUploadsHandler handler)
 {
     [Function("ListUploads")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Uploads)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Uploads)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class CreateUploadSessionFunction(CreateUploadSessionHandler handler)
 {
     [Function("CreateUploadSession")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadSessions)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadSessions)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class GetUploadFunction(GetUploadHandler handler)
 {
     [Function("GetUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Upload)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Upload)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class DeleteUploadFunction(DeleteUploadHandler handler)
 {
     [Function("DeleteUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Upload)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Upload)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class CompleteUploadFunction(CompleteUploadHandler handler)
 {
     [Function("CompleteUpload")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadComplete)] HttpRequest request, CancellationToken cancellationToken) =>
-        handler.HandleAsync(request.HttpContext, cancellationToken);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadComplete)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

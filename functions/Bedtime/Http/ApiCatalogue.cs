@@ -24,7 +24,7 @@ public static class ApiCatalogue
         new(HttpMethods.Get, Routes.Stories, typeof(ListStoriesHandler), EndpointAccess.User),
         new(HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
         new(HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads, Bounded = false },
+        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
         new(HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadSessions, typeof(CreateUploadSessionHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
         new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),

@@ -24,8 +24,8 @@ public sealed record ApiEndpoint(string Method, string Route, Type Handler, Endp
     /// <summary>The rate limits this operation counts against.</summary>
     public RateLimitPolicy RateLimit { get; init; } = RateLimitPolicy.General;
 
-    /// <summary>Whether the request is cut off at <see cref="HttpOptions.RequestTimeout"/>; false where the client's
-    /// data sets the time (a streamed upload and its copy) or for the operator's long operations.</summary>
+    /// <summary>Whether the request is cut off at <see cref="HttpOptions.RequestTimeout"/>; not for the copy of a client's
+    /// file, whose size sets its time, nor the operator's long operations.</summary>
     public bool Bounded { get; init; } = true;
 
     internal bool TryMatch(PathString relativePath, RouteValueDictionary values) => _matcher.TryMatch(relativePath, values);

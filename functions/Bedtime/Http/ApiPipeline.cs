@@ -55,9 +55,12 @@ public sealed partial class ApiPipeline(
 
         // Everything after this point (authentication, rate limits, the handler) runs on the bounded token.
         var clientAborted = context.RequestAborted;
-        using var bound = endpoint.Bounded ? CancellationTokenSource.CreateLinkedTokenSource(clientAborted) : null;
-        using var timer = bound is null ? null : clock.CreateTimer(CancelBound, bound, WorkTime(http.Value.RequestTimeout), Timeout.InfiniteTimeSpan);
-        if (bound is not null) context.RequestAborted = bound.Token;
+        using var bound = endpoint.Bounded ? new RequestBound(WorkTime(http.Value.RequestTimeout), clientAborted, clock) : null;
+        if (bound is not null)
+        {
+            context.RequestAborted = bound.Token;
+            context.Request.Body = bound.Measure(context.Request.Body);
+        }
         try
         {
             if (endpoint.Access != EndpointAccess.Anonymous)
@@ -87,7 +90,7 @@ public sealed partial class ApiPipeline(
         {
             LogAborted(logger, context.Request.Method, endpoint.Route);
         }
-        catch (Exception) when (bound is { IsCancellationRequested: true } && !context.Response.HasStarted)
+        catch (Exception) when (bound is { Expired: true } && !context.Response.HasStarted)
         {
             // Whatever the handler was waiting for did not answer in time (it was cancelled, or failed on the way out).
             LogTimedOut(logger, context.Request.Method, endpoint.Route, http.Value.RequestTimeout.TotalSeconds);
@@ -113,16 +116,11 @@ public sealed partial class ApiPipeline(
             context.Response.Clear();
             await ProblemResult.WriteAsync(context, ApiError.Unexpected());
         }
+
     }
 
     /// <summary>The work is cancelled a little before the bound, so that the 503 is out by then.</summary>
     private static TimeSpan WorkTime(TimeSpan bound) => bound - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, bound.Ticks / 4));
-
-    private static void CancelBound(object? bound)
-    {
-        try { ((CancellationTokenSource)bound!).Cancel(); }
-        catch (ObjectDisposedException) { } // the request ended as the bound came
-    }
 
     private long BodyLimit(ApiEndpoint endpoint) =>
         endpoint.Route == Platform.Routes.Uploads && HttpMethods.IsPost(endpoint.Method)

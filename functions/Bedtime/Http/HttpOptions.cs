@@ -16,8 +16,9 @@ public sealed class HttpOptions
 
     /// <summary>
     /// The longest a request may take, whatever a dependency does (refuses, hangs, crawls): its work is cancelled half a
-    /// second before and it is answered 503 with Retry-After. Operations whose time the client's data decides (a streamed upload, a
-    /// copy of it) are not bounded (<see cref="ApiEndpoint.Bounded"/>). Longer than the SDK clients' own timeouts.
+    /// second before and it is answered 503 with Retry-After. Time spent waiting for the client's body does not count
+    /// (<see cref="RequestBound"/>); the copy of a client's file and the operator's long operations are not bounded
+    /// (<see cref="ApiEndpoint.Bounded"/>). Longer than the SDK clients' own timeouts.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:03:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -317,6 +317,30 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_whose_storage_hangs_is_answered_503_with_Retry_After_within_its_bound_by_the_worker()
+    {
+        var azurite = standIns.FunctionsHostStorage.Azurite!;
+        var clock = Stopwatch.StartNew();
+        azurite.Pause(); // the story is stored in Cosmos DB, then its queue message waits on a storage that never answers
+        HttpStatusCode status;
+        bool retryAfter;
+        try
+        {
+            using var response = await _service.PostAsync("/api/stories", new StringContent(
+                """{"childName":"Mia","age":6,"theme":"the sea","length":"short"}""", Encoding.UTF8, "application/json"));
+            (status, retryAfter) = (response.StatusCode, response.Headers.RetryAfter is not null);
+        }
+        finally
+        {
+            azurite.Resume();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.True(retryAfter);
+        Assert.InRange(clock.Elapsed, StandInsFixture.FunctionsHostRequestTimeout / 2, StandInsFixture.FunctionsHostRequestTimeout + TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
     public async Task A_worker_that_dies_is_restarted_and_the_API_answers_again()
     {
         var before = _host.Worker!.Id;

@@ -30,6 +30,12 @@ public sealed class StandInsFixture : IAsyncLifetime
     /// <summary>The settings the real-worker host runs with (its database, its storage), once it has started.</summary>
     public IReadOnlyDictionary<string, string?> FunctionsHostSettings { get; private set; } = new Dictionary<string, string?>();
 
+    /// <summary>The Azurite only the Functions host uses (tests may pause it: nothing else depends on it).</summary>
+    public LocalStandIns FunctionsHostStorage => _functionsHostStorage ?? throw new InvalidOperationException("The Functions host has not been started.");
+
+    /// <summary>The Functions host's request bound: short, so that a test of it is quick.</summary>
+    public static readonly TimeSpan FunctionsHostRequestTimeout = TimeSpan.FromSeconds(5);
+
     public LocalStandIns StandIns => _standIns ?? throw new InvalidOperationException("Stand-ins not started.");
     public string StorageConnectionString => StandIns.StorageConnectionString!;
     public Uri CosmosEndpoint => StandIns.CosmosEndpoint!;
@@ -127,6 +133,7 @@ public sealed class StandInsFixture : IAsyncLifetime
                 settings["AzureWebJobsStorage"] = _functionsHostStorage.StorageConnectionString;
                 settings["Cors:AllowedOrigins"] = FunctionsHostOrigin;
                 settings["Auth:DevelopmentTokens"] = "true";
+                settings["Http:RequestTimeout"] = FunctionsHostRequestTimeout.ToString();
                 var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0
                 var app = Path.Combine(RepositoryRoot.Find(), "functions", "Bedtime.Functions", "bin", configuration, "net10.0");
                 // The key is in the vault before the worker's first request, so its key cache never misses it.
