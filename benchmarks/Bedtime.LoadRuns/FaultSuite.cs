@@ -244,8 +244,13 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         }
         var loadTask = Task.WhenAll(Task.Run(() => LoadAsync(uploads: false)), Task.Run(() => LoadAsync(uploads: true)));
         await Task.Delay(TimeSpan.FromSeconds(3));
+        // A burst of narrated stories just before the outage: their jobs are still running when it starts.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => TryAsync(() => api.CreateStoryAsync("Mia", narrated: true))));
+        lock (statuses) acceptedStories.AddRange(burst.Where(b => b.Status == HttpStatusCode.Accepted).Select(b => b.Location!));
+        var inFlight = await CountInFlightAsync(api, burst.Where(b => b.Location is not null).Select(b => b.Location!));
         await stop();
         var outage = Stopwatch.StartNew();
+        Console.WriteLine($"   outage began with {inFlight} of {burst.Length} narrated stories of a burst still being worked on");
         var unhealthyAfter = await WaitAsync(async () => await api.HealthAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(15));
         if (unhealthyAfter is null) Fail("health did not turn 503 during the outage");
         else Console.WriteLine($"   health answered 503 unhealthy {unhealthyAfter.Value.TotalSeconds:0.0} s into the outage");
