@@ -10,8 +10,9 @@ namespace Bedtime.Http;
 /// <summary>
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
 /// route matching (404/405 as problem details), body limits, a time bound (503 with Retry-After when a dependency
-/// keeps the request past it), authentication and roles, rate limits, and unexpected errors as a 500 problem without details. The handler's result is executed here too, inside the error handling and
-/// the log scope, whichever host runs the pipeline.
+/// keeps the request past it), authentication and roles, rate limits, and unexpected errors as a 500 problem without
+/// details. The handler's result is executed here too, inside the error handling and the log scope, whichever host
+/// runs the pipeline.
 /// </summary>
 public sealed partial class ApiPipeline(
     IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,
@@ -116,7 +117,6 @@ public sealed partial class ApiPipeline(
             context.Response.Clear();
             await ProblemResult.WriteAsync(context, ApiError.Unexpected());
         }
-
     }
 
     /// <summary>The work is cancelled a little before the bound, so that the 503 is out by then.</summary>
