@@ -69,6 +69,36 @@ public class FunctionsHostCommandTests
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_the_host_and_its_worker_promptly_without_restarting_the_worker()
+    {
+        var start = Host(FreePort());
+        start.Environment["Logging__LogLevel__Bedtime.Local.FunctionsHost"] = "Information";
+        using var host = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            output.Enqueue(line);
+            if (line.StartsWith("Bedtime Functions host ready", StringComparison.Ordinal))
+                ready.TrySetResult(int.Parse(line[(line.LastIndexOf("pid ", StringComparison.Ordinal) + 4)..].TrimEnd(')'), System.Globalization.CultureInfo.InvariantCulture));
+        };
+        host.ErrorDataReceived += (_, e) => { if (e.Data is { } line) output.Enqueue(line); };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        var worker = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        using (var interrupt = Process.Start("kill", ["-INT", host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await interrupt.WaitForExitAsync();
+        var stopping = Stopwatch.StartNew();
+        await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
+        Assert.False(Directory.Exists($"/proc/{worker}"), "the worker outlived its host");
+        Assert.DoesNotContain(output, line => line.Contains("restarting it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_port_already_in_use_is_one_line_and_exit_code_1()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
