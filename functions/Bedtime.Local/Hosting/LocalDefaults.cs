@@ -8,6 +8,8 @@ public static class LocalDefaults
     public const string UrlSetting = "LocalRunner:Url";
     public const string DefaultUrl = "http://127.0.0.1:7071";
     public const string VaultPathSetting = "LocalVault:Path";
+    /// <summary>The Functions app the local Functions host runs (a directory); default: the published package.</summary>
+    public const string FunctionsAppSetting = "LocalRunner:FunctionsApp";
 
     public static IReadOnlyDictionary<string, string?> Values { get; } = new Dictionary<string, string?>
     {

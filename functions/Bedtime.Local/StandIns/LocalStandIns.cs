@@ -162,10 +162,9 @@ public sealed partial class LocalStandIns : IAsyncDisposable
     /// <summary>Starts (or restarts) Azurite; fixed ports let a restarted one take the same addresses.</summary>
     public async Task StartAzuriteAsync(StandInsOptions options, int blobPort, int queuePort, CancellationToken cancellationToken)
     {
-        var azurite = Path.Combine(options.ToolsDirectory, "node_modules", ".bin", "azurite");
         List<string> arguments =
         [
-            Path.Combine(options.ToolsDirectory, "supervise.mjs"), azurite,
+            Path.Combine(options.ToolsDirectory, "supervise.mjs"), "node", Path.Combine(options.ToolsDirectory, "azurite.mjs"),
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", "0", "--loose", "--skipApiVersionCheck", "--disableTelemetry",

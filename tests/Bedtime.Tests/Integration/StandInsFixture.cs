@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Bedtime.Local.FunctionsHost;
 using Bedtime.Local.Hosting;
 using Bedtime.Local.StandIns;
+using Bedtime.Tests.Platform;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -134,13 +135,11 @@ public sealed class StandInsFixture : IAsyncLifetime
                 settings["Cors:AllowedOrigins"] = FunctionsHostOrigin;
                 settings["Auth:DevelopmentTokens"] = "true";
                 settings["Http:RequestTimeout"] = FunctionsHostRequestTimeout.ToString();
-                var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0
-                var app = Path.Combine(RepositoryRoot.Find(), "functions", "Bedtime.Functions", "bin", configuration, "net10.0");
                 // The key is in the vault before the worker's first request, so its key cache never misses it.
                 _functionsHostKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
                 await new Bedtime.Secrets.LocalFileSecretVault(settings["LocalVault:Path"]!, TimeProvider.System)
                     .AddVersionAsync("api-key-material", _functionsHostKey, null, new Dictionary<string, string>(), CancellationToken.None);
-                _functionsHost = await LocalFunctionsHost.StartAsync([], settings, app);
+                _functionsHost = await LocalFunctionsHost.StartAsync([], settings, FunctionsApp);
                 FunctionsHostSettings = settings;
             }
             return (_functionsHost, _functionsHostKey!);
@@ -152,6 +151,13 @@ public sealed class StandInsFixture : IAsyncLifetime
     }
 
     public const string FunctionsHostOrigin = "https://app.example";
+
+    /// <summary>The Functions app the tests run: the package azd deploys when ./scripts/test has published it, otherwise
+    /// the build output beside the tests.</summary>
+    public static string FunctionsApp { get; } =
+        Environment.GetEnvironmentVariable(FunctionsPackageFactAttribute.Variable) is { Length: > 0 } package ? package
+            : Path.Combine(RepositoryRoot.Find(), "functions", "Bedtime.Functions", "bin",
+                Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!, "net10.0"); // bin/<configuration>/net10.0
 
     public Task<RunningApp> StartRunnerAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
     {

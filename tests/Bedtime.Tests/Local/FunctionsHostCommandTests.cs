@@ -38,6 +38,7 @@ public class FunctionsHostCommandTests
         start.Environment["Cosmos__Endpoint"] = "http://127.0.0.1:9/";
         start.Environment["Provisioning__CreateOnStart"] = "false";
         start.Environment["LocalRunner__RunJobs"] = "false";
+        start.Environment["LocalRunner__FunctionsApp"] = Bedtime.Tests.Integration.StandInsFixture.FunctionsApp;
         start.Environment["LocalVault__Path"] = Path.Combine(Path.GetTempPath(), $"bedtime-host-{Guid.NewGuid():N}", "vault.json");
         return start;
     }
@@ -115,6 +116,25 @@ public class FunctionsHostCommandTests
         var line = Assert.Single(lines);
         Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
         Assert.Contains("already in use", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_app_that_is_not_published_is_one_line_naming_the_publish_command_and_exit_code_1()
+    {
+        var start = Host(FreePort());
+        var missing = Path.Combine(Path.GetTempPath(), $"bedtime-no-app-{Guid.NewGuid():N}");
+        start.Environment["LocalRunner__FunctionsApp"] = missing;
+
+        using var host = Process.Start(start)!;
+        var error = host.StandardError.ReadToEndAsync();
+        var output = host.StandardOutput.ReadToEndAsync();
+        await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, host.ExitCode);
+        var line = Assert.Single((await error).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.Contains("dotnet publish functions/Bedtime.Functions -c Release", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", await output, StringComparison.Ordinal);
     }
 }
