@@ -43,8 +43,10 @@ var blobContainerNames = [
 var queueNames = [
   'story-jobs'
   'upload-jobs'
+  'backup-operations'
   'story-jobs-poison'
   'upload-jobs-poison'
+  'backup-operations-poison'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

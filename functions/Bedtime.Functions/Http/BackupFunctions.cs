@@ -33,3 +33,10 @@ public sealed class RestoreBackupFunction(RestoreBackupHandler handler)
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupRestore)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
+
+public sealed class GetBackupOperationFunction(GetBackupOperationHandler handler)
+{
+    [Function("GetBackupOperation")]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.OpsOperation)] HttpRequest request) =>
+        handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
+}

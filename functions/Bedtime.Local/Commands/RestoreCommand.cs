@@ -55,7 +55,7 @@ public static class RestoreCommand
             await using var runner = await LocalRunner.CreateAsync([], settings, cancellationToken: cancellationToken);
             var restorer = runner.App.Services.GetRequiredService<BackupRestorer>();
             var (id, request) = parsed.Value;
-            var restored = await restorer.RestoreAsync(id, request, cancellationToken);
+            var restored = await restorer.RestoreAsync(id, request, beforeWriting: null, cancellationToken);
             if (!restored.IsSuccess)
             {
                 await errors.WriteLineAsync($"Restore of backup {id} failed: {restored.Error!.Title} {restored.Error.Detail}");

@@ -1,15 +1,25 @@
+using Bedtime.Backups.Operations;
 using Bedtime.Http;
+using Bedtime.Platform;
+using Bedtime.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Bedtime.Backups;
 
-/// <summary><c>POST /api/ops/backups</c>: back up now. 201 with the manifest, or 409 while another run holds the lock.</summary>
-public sealed class RunBackupHandler(BackupRunner runner) : IApiHandler
+// Backups, verifications and restores can outlast any request (Azure cuts HTTP off at about 230 s): each is accepted
+// as an operation (202, Location of its resource) and run by the backup-operations job.
+
+/// <summary><c>POST /api/ops/backups</c>: back up now. 202 with the operation, or 409 while another run holds the lock.</summary>
+public sealed class RunBackupHandler(BackupOperations operations, BackupStore store, TimeProvider clock) : IApiHandler
 {
-    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await runner.RunAsync(BackupRunner.AdminTrigger, cancellationToken) is { } manifest
-            ? new JsonResult(manifest, StatusCodes.Status201Created)
-            : new ProblemResult(new ApiError(409, "backup_running", "A backup is already running.", "Wait for it to finish, then list the backups."));
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await BackupLease.IsHeldAsync(store.Container, cancellationToken))
+            return new ProblemResult(new ApiError(409, "backup_running", "A backup is already running.", "Wait for it to finish, then list the backups.")
+                { RetryAfterSeconds = 30 });
+        var operation = await operations.AcceptAsync(BackupOperationKind.Backup, null, null, BackupOperationRequests.Requester(context), cancellationToken);
+        return BackupOperationRequests.Accepted(operation, clock);
+    }
 }
 
 /// <summary><c>GET /api/ops/backups</c>: every backup with its manifest, newest first.</summary>
@@ -21,22 +31,23 @@ public sealed class ListBackupsHandler(BackupStore store) : IApiHandler
 
 public sealed record BackupList(IReadOnlyList<BackupManifest> Items);
 
-/// <summary><c>POST /api/ops/backups/{id}/verify</c>: read the files back and check them against the manifest.</summary>
-public sealed class VerifyBackupHandler(BackupVerifier verifier) : IApiHandler
-{
-    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
-        BackupId.TryParse(context.Request.RouteValues["id"] as string, out var id) && await verifier.VerifyAndRecordAsync(id, cancellationToken) is { } verified
-            ? new JsonResult(verified.Verification)
-            : new ProblemResult(ApiError.NotFound("backup"));
-}
-
-/// <summary><c>POST /api/ops/backups/{id}/restore</c> with an optional body <c>{ targetDatabase?, overwrite? }</c>.</summary>
-public sealed class RestoreBackupHandler(BackupRestorer restorer, JsonBody json) : IApiHandler
+/// <summary><c>POST /api/ops/backups/{id}/verify</c>: read the files back and check them against the manifest (an operation).</summary>
+public sealed class VerifyBackupHandler(BackupOperations operations, BackupStore store, TimeProvider clock) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (!BackupId.TryParse(context.Request.RouteValues["id"] as string, out var id))
+        if (await BackupOperationRequests.ExistingBackupAsync(context, store, cancellationToken) is not { } id)
             return new ProblemResult(ApiError.NotFound("backup"));
+        var operation = await operations.AcceptAsync(BackupOperationKind.Verify, id.Value, null, BackupOperationRequests.Requester(context), cancellationToken);
+        return BackupOperationRequests.Accepted(operation, clock);
+    }
+}
+
+/// <summary><c>POST /api/ops/backups/{id}/restore</c> with an optional body <c>{ targetDatabase?, overwrite? }</c> (an operation).</summary>
+public sealed class RestoreBackupHandler(BackupOperations operations, BackupStore store, JsonBody json, TimeProvider clock) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
         var request = new RestoreRequest();
         if (HasBody(context.Request))
         {
@@ -44,9 +55,34 @@ public sealed class RestoreBackupHandler(BackupRestorer restorer, JsonBody json)
             if (!body.IsSuccess) return new ProblemResult(body.Error!);
             request = body.Value;
         }
-        var restored = await restorer.RestoreAsync(id, request, cancellationToken);
-        return restored.IsSuccess ? new JsonResult(restored.Value) : new ProblemResult(restored.Error!);
+        if (await BackupOperationRequests.ExistingBackupAsync(context, store, cancellationToken) is not { } id)
+            return new ProblemResult(ApiError.NotFound("backup"));
+        var operation = await operations.AcceptAsync(BackupOperationKind.Restore, id.Value, request, BackupOperationRequests.Requester(context), cancellationToken);
+        return BackupOperationRequests.Accepted(operation, clock);
     }
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+}
+
+/// <summary><c>GET /api/ops/operations/{id}</c>: a backup operation's state, and its result once it has one.</summary>
+public sealed class GetBackupOperationHandler(BackupOperations operations, TimeProvider clock) : IApiHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
+        context.Request.RouteValues["id"] as string is var id && ResourceIds.IsOperation(id) && await operations.GetAsync(id!, cancellationToken) is { } operation
+            ? new JsonResult(BackupOperationResource.From(operation, clock.GetUtcNow()))
+            : new ProblemResult(ApiError.NotFound("operation"));
+}
+
+internal static class BackupOperationRequests
+{
+    public static string Requester(HttpContext context) => "admin:" + OwnerHash.Of(Caller.Of(context).OwnerId);
+
+    public static IResult Accepted(BackupOperation operation, TimeProvider clock) =>
+        new JsonResult(BackupOperationResource.From(operation, clock.GetUtcNow()), StatusCodes.Status202Accepted, BackupOperationResource.Location(operation.Id));
+
+    /// <returns>The route's backup when it names one made by the server that has a manifest; null otherwise.</returns>
+    public static async Task<BackupId?> ExistingBackupAsync(HttpContext context, BackupStore store, CancellationToken cancellationToken) =>
+        BackupId.TryParse(context.Request.RouteValues["id"] as string, out var id) && await store.TryReadManifestAsync(id, cancellationToken) is not null
+            ? id
+            : null;
 }

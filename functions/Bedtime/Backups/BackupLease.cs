@@ -55,6 +55,20 @@ public sealed partial class BackupLease : IAsyncDisposable
         return new BackupLease(lease, clock, logger);
     }
 
+    /// <summary>Whether a run holds the lock now (a hint for callers: taking it is what decides).</summary>
+    public static async Task<bool> IsHeldAsync(BlobContainerClient container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await container.GetBlobClient(BlobName).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return properties.Value.LeaseState == LeaseState.Leased;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
     private async Task RenewAsync()
     {
         var renewedAt = _clock.GetUtcNow();

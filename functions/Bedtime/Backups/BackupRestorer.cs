@@ -41,7 +41,9 @@ public sealed partial class BackupRestorer(
     private const int ReadBlockBytes = 4 * 1024 * 1024;
     private static readonly ItemRequestOptions NoContentResponse = new() { EnableContentResponseOnWrite = false };
 
-    public async Task<Result<RestoreReport>> RestoreAsync(BackupId id, RestoreRequest request, CancellationToken cancellationToken)
+    /// <param name="beforeWriting">Called once the target has passed its checks, before the first document is written.</param>
+    public async Task<Result<RestoreReport>> RestoreAsync(
+        BackupId id, RestoreRequest request, Func<CancellationToken, Task>? beforeWriting, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();
         if (await verifier.VerifyAndRecordAsync(id, cancellationToken) is not { } verified)
@@ -83,6 +85,7 @@ public sealed partial class BackupRestorer(
                     $"{string.Join(", ", occupied)} in database '{databaseName}' already hold documents. Restore into another database, empty them, or pass overwrite: true.");
         }
 
+        if (beforeWriting is not null) await beforeWriting(cancellationToken);
         var restored = new List<RestoredContainer>();
         foreach (var container in manifest.Containers)
         {

@@ -31,10 +31,11 @@ public static class ApiCatalogue
         new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User) { Bounded = false },
         new(HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin) { Bounded = false },
+        new(HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
         new(HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin) { Bounded = false },
-        new(HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin) { Bounded = false },
+        new(HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
+        new(HttpMethods.Get, Routes.OpsOperation, typeof(GetBackupOperationHandler), EndpointAccess.Admin),
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

@@ -17,6 +17,7 @@ public static class Routes
     public const string OpsBackups = "ops/backups";
     public const string OpsBackupVerify = "ops/backups/{id}/verify";
     public const string OpsBackupRestore = "ops/backups/{id}/restore";
+    public const string OpsOperation = "ops/operations/{id}";
     public const string OpsSecretsRotate = "ops/secrets/rotate";
 }
 
@@ -28,8 +29,10 @@ public static class QueueNames
     public const string PoisonSuffix = "-poison";
     public const string StoryJobsPoison = StoryJobs + PoisonSuffix;
     public const string UploadJobsPoison = UploadJobs + PoisonSuffix;
+    public const string BackupOperations = "backup-operations";
+    public const string BackupOperationsPoison = BackupOperations + PoisonSuffix;
 
-    public static readonly IReadOnlyList<string> All = [StoryJobs, UploadJobs, StoryJobsPoison, UploadJobsPoison];
+    public static readonly IReadOnlyList<string> All = [StoryJobs, UploadJobs, BackupOperations, StoryJobsPoison, UploadJobsPoison, BackupOperationsPoison];
 }
 
 /// <summary>Private blob containers. Blob names inside them are always server-generated.</summary>
@@ -69,6 +72,8 @@ public static class FunctionNames
     public const string StoryJobsPoison = "StoryJobsPoison";
     public const string UploadJobs = "UploadJobs";
     public const string UploadJobsPoison = "UploadJobsPoison";
+    public const string BackupOperations = "BackupOperations";
+    public const string BackupOperationsPoison = "BackupOperationsPoison";
     public const string BackupTimer = "BackupTimer";
     public const string SecretRotationTimer = "SecretRotationTimer";
     public const string SweeperTimer = "SweeperTimer";

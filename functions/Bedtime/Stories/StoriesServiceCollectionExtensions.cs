@@ -29,9 +29,9 @@ public static class StoriesServiceCollectionExtensions
             ? sp.GetRequiredService<AzureOpenAIStoryWriter>()
             : sp.GetRequiredService<OfflineStoryWriter>());
         services.AddNarrators();
-        services.AddSingleton(sp => new DocumentStore<StoryDocument>(Container(sp, CosmosContainers.Stories)));
-        services.AddSingleton(sp => new DocumentStore<UploadMaterial>(Container(sp, CosmosContainers.Uploads)));
-        services.AddSingleton(sp => new IdempotencyStore(Container(sp, CosmosContainers.Expiring), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DocumentStore<StoryDocument>(sp.CosmosContainer(CosmosContainers.Stories)));
+        services.AddSingleton(sp => new DocumentStore<UploadMaterial>(sp.CosmosContainer(CosmosContainers.Uploads)));
+        services.AddSingleton(sp => new IdempotencyStore(sp.CosmosContainer(CosmosContainers.Expiring), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BlobLinks>();
         services.AddSingleton<StoryAudio>();
         services.AddSingleton<StoryMetrics>();
@@ -42,6 +42,4 @@ public static class StoriesServiceCollectionExtensions
         return services;
     }
 
-    private static Container Container(IServiceProvider services, string name) =>
-        services.GetRequiredService<CosmosClient>().GetContainer(services.GetRequiredService<IOptions<Platform.Cosmos.CosmosOptions>>().Value.Database, name);
 }

@@ -17,8 +17,7 @@ public static class UploadsServiceCollectionExtensions
     public static IServiceCollection AddUploads(this IServiceCollection services)
     {
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new DocumentStore<UploadDocument>(sp.GetRequiredService<CosmosClient>()
-            .GetContainer(sp.GetRequiredService<IOptions<Platform.Cosmos.CosmosOptions>>().Value.Database, CosmosContainers.Uploads)));
+        services.AddSingleton(sp => new DocumentStore<UploadDocument>(sp.CosmosContainer(CosmosContainers.Uploads)));
         services.AddSingleton<UploadStreaming>();
         services.AddSingleton<UploadQuota>();
         services.AddSingleton<UploadMetrics>();

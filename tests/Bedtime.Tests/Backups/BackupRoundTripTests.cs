@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Net;
 using System.Text;
 using Bedtime.Tests.Integration;
 using Microsoft.Azure.Cosmos;
 using Xunit.Abstractions;
-using static Bedtime.Tests.Integration.RunningAppExtensions;
 
 namespace Bedtime.Tests.Backups;
 
@@ -32,10 +30,8 @@ public sealed class BackupRoundTripTests(StandInsFixture standIns, ITestOutputHe
         output.WriteLine($"seeded in {clock.Elapsed.TotalSeconds:0.0} s");
         using var admin = await _app.AdminAsync();
 
-        using var backedUp = await admin.PostAsync("/api/ops/backups", null);
-        var manifest = await backedUp.JsonAsync();
+        var manifest = await BackupTestApp.BackupAsync(admin);
         output.WriteLine($"backed up at {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.Equal(HttpStatusCode.Created, backedUp.StatusCode);
         Assert.True(manifest.GetProperty("verified").GetBoolean());
         var counts = manifest.GetProperty("containers").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("documents").GetInt64());
         Assert.Equal(new Dictionary<string, long> { ["stories"] = 6000, ["uploads"] = 4000 }, counts);
@@ -44,11 +40,11 @@ public sealed class BackupRoundTripTests(StandInsFixture standIns, ITestOutputHe
         await _app.WipeAsync(_app.Stories, _app.Uploads);
         Assert.Empty(await BackupTestData.FingerprintsAsync(_app.Stories));
         var id = manifest.GetProperty("id").GetString();
-        using var restored = await admin.PostAsync($"/api/ops/backups/{id}/restore", null);
-        var report = await restored.JsonAsync();
+        var restored = await BackupTestApp.OperationAsync(admin, $"/api/ops/backups/{id}/restore");
+        var report = restored.GetProperty("result");
         output.WriteLine($"restored at {clock.Elapsed.TotalSeconds:0.0} s");
 
-        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal("succeeded", restored.GetProperty("status").GetString());
         Assert.Equal(10_000, report.GetProperty("containers").EnumerateArray().Sum(c => c.GetProperty("documents").GetInt64()));
         Assert.Equal(storiesBefore, await BackupTestData.FingerprintsAsync(_app.Stories));
         Assert.Equal(uploadsBefore, await BackupTestData.FingerprintsAsync(_app.Uploads));
@@ -62,8 +58,7 @@ public sealed class BackupRoundTripTests(StandInsFixture standIns, ITestOutputHe
         var served = await new StreamReader(response.Content, Encoding.UTF8).ReadToEndAsync();
         using var admin = await _app.AdminAsync();
 
-        using var backedUp = await admin.PostAsync("/api/ops/backups", null);
-        var id = (await backedUp.JsonAsync()).GetProperty("id").GetString()!;
+        var id = (await BackupTestApp.BackupAsync(admin)).GetProperty("id").GetString()!;
 
         var file = (await _app.BlobsOfAsync(id)).Single(n => n.EndsWith("/stories.ndjson.gz", StringComparison.Ordinal));
         await using var compressed = await _app.Backups.GetBlobClient(file).OpenReadAsync();

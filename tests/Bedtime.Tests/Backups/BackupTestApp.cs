@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Azure.Storage.Blobs;
 using Bedtime.Backups;
 using Bedtime.Platform;
@@ -53,6 +55,37 @@ public sealed class BackupTestApp : IAsyncDisposable
         var client = await App.ClientForAsync("ops", "admin");
         client.Timeout = TimeSpan.FromMinutes(3); // whole-database backups and restores
         return client;
+    }
+
+    /// <summary>
+    /// Posts a backup operation request (backup, verify, restore), checks it is accepted (202, Location of the operation)
+    /// and polls the operation until the backup-operations job has finished it.
+    /// </summary>
+    /// <returns>The finished operation.</returns>
+    public static async Task<JsonElement> OperationAsync(HttpClient admin, string path, HttpContent? body = null)
+    {
+        using var accepted = await admin.PostAsync(path, body);
+        var queued = await RunningAppExtensions.JsonAsync(accepted);
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"{(int)accepted.StatusCode} {queued}");
+        Assert.Equal($"/api/ops/operations/{queued.GetProperty("id").GetString()}", accepted.Headers.Location?.OriginalString);
+        Assert.Equal("queued", queued.GetProperty("status").GetString());
+        for (var polled = System.Diagnostics.Stopwatch.StartNew(); polled.Elapsed < TimeSpan.FromMinutes(3); await Task.Delay(100))
+        {
+            using var state = await admin.GetAsync(accepted.Headers.Location);
+            var operation = await RunningAppExtensions.JsonAsync(state);
+            Assert.Equal(HttpStatusCode.OK, state.StatusCode);
+            if (operation.GetProperty("status").GetString() is "succeeded" or "failed") return operation;
+        }
+        throw new TimeoutException($"The operation for {path} did not finish within 3 minutes.");
+    }
+
+    /// <summary>Backs up now through the API and returns the manifest of the (verified) backup.</summary>
+    public static async Task<JsonElement> BackupAsync(HttpClient admin)
+    {
+        var operation = await OperationAsync(admin, "/api/ops/backups");
+        Assert.True(operation.GetProperty("status").GetString() == "succeeded", operation.ToString());
+        Assert.Equal(operation.GetProperty("backupId").GetString(), operation.GetProperty("result").GetProperty("id").GetString());
+        return operation.GetProperty("result");
     }
 
     /// <summary>The names of the blobs under a backup's folder.</summary>

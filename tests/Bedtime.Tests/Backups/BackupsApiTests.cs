@@ -93,10 +93,10 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         else await file.UploadAsync(BinaryData.FromBytes(damage == "different bytes" ? RandomNumberGenerator.GetBytes(500) : Gzip("{\"id\":\"x\"}\n")), overwrite: true);
         using var metrics = new MetricsCapture(_app.Service<IMeterFactory>());
 
-        using var verified = await _admin.PostAsync($"/api/ops/backups/{id}/verify", null);
-        var result = await verified.JsonAsync();
+        var verified = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/verify");
+        var result = verified.GetProperty("result");
 
-        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.Equal("succeeded", verified.GetProperty("status").GetString()); // the verification ran; it found the damage
         Assert.False(result.GetProperty("verified").GetBoolean());
         Assert.StartsWith("stories: ", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains(damage == "missing" ? "missing" : "differ", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -107,8 +107,9 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         var manifest = Assert.Single((await listed.JsonAsync()).GetProperty("items").EnumerateArray());
         Assert.False(manifest.GetProperty("verified").GetBoolean());
         Assert.Equal(result.GetProperty("reason").GetString(), manifest.GetProperty("verificationError").GetString());
-        using var restore = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json("""{"targetDatabase":"never-written"}"""));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, restore.StatusCode);
+        var restore = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/restore", Json("""{"targetDatabase":"never-written"}"""));
+        Assert.Equal("failed", restore.GetProperty("status").GetString());
+        Assert.Equal("backup_not_verified", restore.GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]
@@ -118,8 +119,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         await BackupTestData.SeedAsync(_app.Uploads, "upload", 12);
         var id = (await BackupAsync()).GetProperty("id").GetString();
 
-        using var verified = await _admin.PostAsync($"/api/ops/backups/{id}/verify", null);
-        var result = await verified.JsonAsync();
+        var result = (await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/verify")).GetProperty("result");
 
         Assert.True(result.GetProperty("verified").GetBoolean());
         Assert.Equal(JsonValueKind.Null, result.GetProperty("reason").ValueKind);
@@ -155,19 +155,19 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         await _app.Stories.UpsertItemStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes(BackupTestData.Document("story", 5, "owner-5").Replace("completed", "edited", StringComparison.Ordinal))), new PartitionKey("owner-5"));
         await BackupTestData.SeedAsync(_app.Stories, "newer", 1);
 
-        using var refused = await _admin.PostAsync($"/api/ops/backups/{id}/restore", null);
-        var problem = await refused.JsonAsync();
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Equal("containers_not_empty", problem.GetProperty("code").GetString());
-        Assert.Contains("stories", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var refused = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/restore");
+        Assert.Equal("failed", refused.GetProperty("status").GetString());
+        Assert.Equal("containers_not_empty", refused.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("stories", refused.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(10, (await BackupTestData.FingerprintsAsync(_app.Stories)).Count);
 
-        using var overwritten = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json("""{"overwrite":true}"""));
+        var overwritten = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/restore", Json("""{"overwrite":true}"""));
         var afterOnce = await BackupTestData.FingerprintsAsync(_app.Stories);
-        using var again = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json("""{"overwrite":true}"""));
+        var again = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/restore", Json("""{"overwrite":true}"""));
 
-        Assert.Equal(HttpStatusCode.OK, overwritten.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("succeeded", overwritten.GetProperty("status").GetString());
+        Assert.Equal("succeeded", again.GetProperty("status").GetString());
+        Assert.True(again.GetProperty("restore").GetProperty("overwrite").GetBoolean());
         Assert.Equal(afterOnce, await BackupTestData.FingerprintsAsync(_app.Stories));
         Assert.Equal(11, afterOnce.Count); // the 10 backed up (deleted and edited ones back as they were) and the newer one, left alone
         var restored = (await _app.Stories.ReadItemAsync<JsonElement>("story-5", new PartitionKey("owner-5"))).Resource;
@@ -182,10 +182,10 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         var id = (await BackupAsync()).GetProperty("id").GetString();
         var target = StandInsFixture.UniqueName("restored");
 
-        using var restored = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
-        var report = await restored.JsonAsync();
+        var restored = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
+        var report = restored.GetProperty("result");
 
-        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal("succeeded", restored.GetProperty("status").GetString());
         Assert.Equal(target, report.GetProperty("database").GetString());
         Assert.All(report.GetProperty("containers").EnumerateArray(), c => Assert.True(c.GetProperty("created").GetBoolean()));
         var database = _app.Database.Client.GetDatabase(target);
@@ -198,8 +198,8 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
             Assert.Equal(live.PartitionKeyPath, copy.PartitionKeyPath);
             Assert.Equal(live.DefaultTimeToLive, copy.DefaultTimeToLive);
         }
-        using var intoNonEmpty = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
-        Assert.Equal(HttpStatusCode.Conflict, intoNonEmpty.StatusCode);
+        var intoNonEmpty = await BackupTestApp.OperationAsync(_admin, $"/api/ops/backups/{id}/restore", Json($$"""{"targetDatabase":"{{target}}"}"""));
+        Assert.Equal("containers_not_empty", intoNonEmpty.GetProperty("error").GetProperty("code").GetString());
     }
 
     [Theory]
@@ -241,6 +241,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         {
             (HttpMethod.Post, "/api/ops/backups"), (HttpMethod.Get, "/api/ops/backups"),
             (HttpMethod.Post, "/api/ops/backups/20261124-120000/verify"), (HttpMethod.Post, "/api/ops/backups/20261124-120000/restore"),
+            (HttpMethod.Get, $"/api/ops/operations/op_{Guid.NewGuid():N}"),
         };
         foreach (var (method, path) in routes)
         {
@@ -253,7 +254,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task While_another_instance_holds_the_lock_a_run_skips_and_the_api_answers_409()
+    public async Task While_another_instance_holds_the_lock_a_run_skips_and_the_api_answers_409_with_when_to_try_again()
     {
         var lease = _app.Backups.GetBlobClient(BackupLease.BlobName).GetBlobLeaseClient();
         await _app.Backups.GetBlobClient(BackupLease.BlobName).UploadAsync(BinaryData.Empty, overwrite: true);
@@ -263,12 +264,12 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         await _app.Service<BackupTimerJob>().RunAsync(new TimerRun(DateTimeOffset.UtcNow, false), CancellationToken.None);
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
         Assert.Equal("backup_running", (await busy.JsonAsync()).GetProperty("code").GetString());
-        Assert.Equal(2, _app.App.Logs.Lines.Count(l => l.Contains("skipped: another run holds the backup lock", StringComparison.Ordinal)));
+        Assert.Equal("30", busy.Headers.RetryAfter?.ToString());
+        Assert.Equal(1, _app.App.Logs.Lines.Count(l => l.Contains("skipped: another run holds the backup lock", StringComparison.Ordinal))); // the timer's; the API queued nothing
         Assert.Empty((await _app.Service<BackupStore>().ListAsync(CancellationToken.None)));
 
         await lease.ReleaseAsync();
-        using var free = await _admin.PostAsync("/api/ops/backups", null);
-        Assert.Equal(HttpStatusCode.Created, free.StatusCode);
+        await BackupTestApp.BackupAsync(_admin);
     }
 
     [Fact]
@@ -311,7 +312,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Contains(_app.App.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Backup (timer) failed", StringComparison.Ordinal));
         Assert.Empty(await _app.Service<BackupStore>().ListManifestsAsync(CancellationToken.None));
         using var free = await _admin.PostAsync("/api/ops/backups", null); // the lock was released
-        Assert.Equal(HttpStatusCode.InternalServerError, free.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, free.StatusCode);
     }
 
     [Fact]
@@ -328,12 +329,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal([good], (await listed.JsonAsync()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }
 
-    private async Task<JsonElement> BackupAsync()
-    {
-        using var response = await _admin.PostAsync("/api/ops/backups", null);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.JsonAsync();
-    }
+    private Task<JsonElement> BackupAsync() => BackupTestApp.BackupAsync(_admin);
 
     private static byte[] Gzip(string text)
     {

@@ -267,9 +267,24 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
         await _host.RunTimerNowAsync(function, deadline.Token); // throws when the worker reports a failure
     }
 
-    private async Task<HttpClient> UserAsync(string subject)
+    [Fact]
+    public async Task A_backup_asked_for_through_the_API_runs_as_an_operation_in_the_workers_queue_function()
     {
-        using var minted = await _client.PostAsync("/api/dev/token", new StringContent($$"""{"sub":"{{subject}}"}""", Encoding.UTF8, "application/json"));
+        using var admin = await UserAsync("ops-" + Guid.NewGuid().ToString("N")[..6], "admin");
+
+        var operation = await Bedtime.Tests.Backups.BackupTestApp.OperationAsync(admin, "/api/ops/backups");
+
+        Assert.True(operation.GetProperty("status").GetString() == "succeeded", operation.ToString());
+        Assert.True(operation.GetProperty("result").GetProperty("verified").GetBoolean());
+        using var listed = await admin.GetAsync("/api/ops/backups");
+        Assert.Contains(operation.GetProperty("backupId").GetString(),
+            JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
+    private async Task<HttpClient> UserAsync(string subject, params string[] roles)
+    {
+        using var minted = await _client.PostAsync("/api/dev/token", new StringContent(
+            JsonSerializer.Serialize(new { sub = subject, roles }), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
         var token = JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
         var user = new HttpClient { BaseAddress = _host.ApiAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -17,7 +17,7 @@ public static class SecretsServiceCollectionExtensions
             .Validate(o => o.Overlap < o.RotationPeriod, "Secrets:Overlap must be shorter than Secrets:RotationPeriod.")
             .ValidateOnStart();
         services.AddSingleton(sp => new LeaseLock(
-            sp.GetRequiredService<CosmosClient>().GetContainer(sp.GetRequiredService<IOptions<CosmosOptions>>().Value.Database, CosmosContainers.Expiring),
+            sp.CosmosContainer(CosmosContainers.Expiring),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SecretMetrics>();
         services.AddSingleton<SecretRotator>();

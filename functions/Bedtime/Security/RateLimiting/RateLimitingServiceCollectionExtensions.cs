@@ -11,8 +11,7 @@ public static class RateLimitingServiceCollectionExtensions
     public static IServiceCollection AddRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IRateLimitCounter>(sp => new CosmosRateLimitCounter(sp.GetRequiredService<CosmosClient>()
-            .GetContainer(sp.GetRequiredService<IOptions<CosmosOptions>>().Value.Database, CosmosContainers.Expiring)));
+        services.AddSingleton<IRateLimitCounter>(sp => new CosmosRateLimitCounter(sp.CosmosContainer(CosmosContainers.Expiring)));
         services.AddSingleton<RateLimitMetrics>();
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<RateLimitGate>();
