@@ -17,10 +17,10 @@ public sealed class ApiClient(Uri address, string token) : IDisposable
 
     public HttpClient Http => _http;
 
-    public static async Task<ApiClient> ForAsync(Uri address, string subject)
+    public static async Task<ApiClient> ForAsync(Uri address, string subject, params string[] roles)
     {
         using var http = new HttpClient { BaseAddress = address };
-        return new ApiClient(address, await StoryLatencyRun.TokenAsync(http, subject));
+        return new ApiClient(address, await StoryLatencyRun.TokenAsync(http, subject, roles));
     }
 
     public async Task<(HttpStatusCode Status, string? Location, string? RetryAfter)> CreateStoryAsync(string childName, bool narrated)

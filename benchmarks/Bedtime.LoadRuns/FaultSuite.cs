@@ -50,6 +50,7 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
             await Scenario("worker killed with 50 stories and 20 uploads in flight, restarted by the host", () => CrashAndRestartAsync(settings, workerOnly: true));
         if (!Short)
             await Scenario("provider faults for a minute (timeouts, 429 with Retry-After, 500s, garbage), then recovery", () => ProviderFaultsAsync(settings));
+        await Scenario("host killed during a backup and during a restore", () => new OperationCrashes(root, kind, Fail).RunAsync(settings));
         var seconds = OutageLength.TotalSeconds;
         await Scenario($"Cosmos DB stand-in stopped for {seconds:0} s under load", () => OutageAsync(settings,
             () => standIns.StopCosmosAsync(), () => standIns.StartCosmosAsync(tools, cosmosPort, CancellationToken.None, Path.Combine(_data, "cosmos.json"))));

@@ -45,9 +45,9 @@ public static class StoryLatencyRun
         return failures == 0 ? 0 : 1;
     }
 
-    public static async Task<string> TokenAsync(HttpClient http, string subject)
+    public static async Task<string> TokenAsync(HttpClient http, string subject, params string[] roles)
     {
-        using var response = await http.PostAsJsonAsync("/api/dev/token", new { sub = subject, lifetimeMinutes = 600 });
+        using var response = await http.PostAsJsonAsync("/api/dev/token", new { sub = subject, lifetimeMinutes = 600, roles });
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString()!;
     }
