@@ -15,10 +15,16 @@ namespace Bedtime.LoadRuns;
 public sealed class FaultSuite(string root, string? only = null, RunnerKind kind = RunnerKind.FunctionsHost)
 {
     /// <summary>How long each stand-in is stopped or hung.</summary>
-    public TimeSpan OutageLength => Short ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(60);
+    public TimeSpan OutageLength => Short ? TimeSpan.FromSeconds(15) : Long ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60);
 
     /// <summary>The few-minute variant CI runs: both crashes, Cosmos DB stopped and Azurite hung, for 15 s each.</summary>
     public bool Short { get; init; }
+
+    /// <summary>The variant run on request: every outage lasts 5 minutes.</summary>
+    public bool Long { get; init; }
+
+    /// <summary>After an outage, jobs put off with doubling waits may sleep up to <c>Jobs:MaxDeferral</c> (5 min) more.</summary>
+    private TimeSpan FinishAfterOutage => Long ? TimeSpan.FromMinutes(7) : TimeSpan.FromSeconds(120);
 
     /// <summary>No request may take longer (the default <c>Http:RequestTimeout</c>).</summary>
     private static readonly TimeSpan LongestAnswer = TimeSpan.FromSeconds(10);
@@ -63,6 +69,8 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         }
         await Scenario($"Azurite hung (paused) for {seconds:0} s under load", () => OutageAsync(settings,
             () => { standIns.Azurite!.Pause(); return Task.CompletedTask; }, () => { standIns.Azurite!.Resume(); return Task.CompletedTask; }));
+        // Last: it also checks that nothing the scenarios before it did left a blob without its record.
+        await Scenario("host killed during two streamed uploads; no blob left without its record", () => new UploadCrashes(root, kind, Fail).RunAsync(settings));
 
         Console.WriteLine();
         Console.WriteLine(_failures.Count == 0
@@ -272,7 +280,7 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         if (longestUpload > LongestAnswer) Fail($"the longest answer to POST /api/uploads took {longestUpload.TotalSeconds:0.0} s (bound {LongestAnswer.TotalSeconds:0} s)");
         if (!unhealthySeen && unhealthyAfter is null) Fail("never saw the service unhealthy");
         var all = acceptedStories.Concat(acceptedUploads).ToList();
-        var finals = await WaitForFinalAsync(api, all, TimeSpan.FromSeconds(120));
+        var finals = await WaitForFinalAsync(api, all, FinishAfterOutage);
         var storyStates = acceptedStories.Select(l => finals.GetValueOrDefault(l)).ToList();
         var uploadStates = acceptedUploads.Select(l => finals.GetValueOrDefault(l)).ToList();
         if (storyStates.Any(s => s != "completed")) Fail($"accepted stories not completed after the outage: {Describe(storyStates)}; failure codes: {await FailureCodesAsync(api, acceptedStories)}");

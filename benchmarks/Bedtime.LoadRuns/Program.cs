@@ -3,7 +3,7 @@ using Bedtime.LoadRuns;
 using Bedtime.Local.Hosting;
 
 // Usage: dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- stories [count] [concurrency]
-//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults [--in-process] [--short] [crash|worker|provider|cosmos|azurite|hung]
+//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults [--in-process] [--short|--long] [crash|worker|provider|cosmos|azurite|hung]
 var mode = args.ElementAtOrDefault(0) ?? "stories";
 var root = RepositoryRoot.Find();
 if (mode == "report")
@@ -20,7 +20,7 @@ if (mode == "faults")
     var only = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)); // optional: a word of one scenario's name
     Console.WriteLine($"Bedtime fault suite on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; " +
         (kind == RunnerKind.FunctionsHost ? "the real Functions worker behind the local Functions host" : "the in-process runner"));
-    return await new FaultSuite(root, only, kind) { Short = args.Contains("--short") }.RunAsync();
+    return await new FaultSuite(root, only, kind) { Short = args.Contains("--short"), Long = args.Contains("--long") }.RunAsync();
 }
 Console.WriteLine($"Bedtime load run '{mode}' on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
 

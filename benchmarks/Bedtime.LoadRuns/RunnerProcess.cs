@@ -73,10 +73,15 @@ public sealed partial class RunnerProcess : IAsyncDisposable
         return (Read("VmRSS"), Read("VmHWM"));
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, in-flight work is simply lost (what a crash does). A Functions host's
-    /// worker ends with it (its supervisor sees the host's pipe close); this waits until it has.</summary>
+    /// <summary>SIGKILL of the host and its worker: no shutdown code runs, in-flight work is simply lost (what a crash of
+    /// the machine does; the worker would otherwise end gracefully when its supervisor sees the host's pipe close).</summary>
     public async Task CrashAsync()
     {
+        if (WorkerProcessId is { } running)
+        {
+            try { using var process = Process.GetProcessById(running); process.Kill(); }
+            catch (ArgumentException) { } // gone already
+        }
         _process.Kill(entireProcessTree: false);
         await _process.WaitForExitAsync();
         if (WorkerProcessId is { } worker)

@@ -10,13 +10,20 @@ using Microsoft.Extensions.Options;
 
 namespace Bedtime.Stories;
 
-/// <summary><c>POST /api/stories</c>: validate, check safety, honour <c>Idempotency-Key</c>, store as queued, queue the job.</summary>
+/// <summary>
+/// <c>POST /api/stories</c>: validate, check safety, honour <c>Idempotency-Key</c>, store as queued, queue the job. A
+/// story whose job cannot be queued is deleted again before the 503 (so a retry starts afresh); a replay of a story
+/// still queued sends its job again, in case the first message was lost (the job handler ignores a duplicate). Only if
+/// both fail does a story wait for the sweeper's re-queue.
+/// </summary>
 public sealed partial class CreateStoryHandler(
     JsonBody json, DocumentStore<StoryDocument> stories, IdempotencyStore idempotency, IStoryInspirations inspirations,
     IJobQueue queue, StoryAudio audio, StoryMetrics metrics, TimeProvider clock, IOptions<StoryOptions> options,
     IOptions<JobsOptions> jobs, ILogger<CreateStoryHandler> logger) : IApiHandler
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    private static readonly TimeSpan UndoTimeout = TimeSpan.FromSeconds(3);
 
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -49,7 +56,11 @@ public sealed partial class CreateStoryHandler(
                 return new ProblemResult(ApiError.Conflict("This Idempotency-Key was already used with a different request body."));
             id = claim.ResourceId;
             if (claim.Outcome == IdempotencyOutcome.Replay && await stories.GetAsync(caller.OwnerId, id, cancellationToken) is { } earlier)
+            {
+                if (earlier.Status == StoryStatus.Queued)
+                    await queue.EnqueueAsync(QueueNames.StoryJobs, JobMessage.Create(id, caller.OwnerId, "story", clock), cancellationToken);
                 return await AcceptedAsync(earlier, cancellationToken);
+            }
         }
 
         var now = clock.GetUtcNow();
@@ -58,12 +69,35 @@ public sealed partial class CreateStoryHandler(
             Id = id, OwnerId = caller.OwnerId, Status = StoryStatus.Queued, Request = request, Inspirations = material,
             Seed = StableSeed(id), CreatedAt = now, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
         };
-        if (!await stories.CreateAsync(story, caller.OwnerId, cancellationToken))
+        var created = await stories.CreateAsync(story, caller.OwnerId, cancellationToken);
+        if (!created)
             story = await stories.GetAsync(caller.OwnerId, id, cancellationToken) ?? story; // a concurrent replay created it first
-        await queue.EnqueueAsync(QueueNames.StoryJobs, JobMessage.Create(id, caller.OwnerId, "story", clock), cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(QueueNames.StoryJobs, JobMessage.Create(id, caller.OwnerId, "story", clock), cancellationToken);
+        }
+        catch (Exception) when (created) // one created by a concurrent request is that request's to answer for
+        {
+            await UndoAsync(story);
+            throw;
+        }
         metrics.Requested();
         LogQueued(logger, id, OwnerHash.Of(caller.OwnerId), request.Length, request.WantsNarration);
         return await AcceptedAsync(story, cancellationToken);
+    }
+
+    /// <summary>Deletes a story whose job was not queued, even if the client has gone; if that fails too, the sweeper re-queues it.</summary>
+    private async Task UndoAsync(StoryDocument story)
+    {
+        using var undo = new CancellationTokenSource(UndoTimeout, clock);
+        try
+        {
+            await stories.DeleteAsync(story.OwnerId, story.Id, undo.Token);
+        }
+        catch (Exception failure) // best effort: the enqueue's failure is what the caller hears about
+        {
+            LogLeftForSweeper(logger, story.Id, failure.GetType().Name);
+        }
     }
 
     private async Task<IResult> AcceptedAsync(StoryDocument story, CancellationToken cancellationToken)
@@ -76,6 +110,9 @@ public sealed partial class CreateStoryHandler(
 
     /// <summary>A per-story seed that stays the same across retries and hosts (string.GetHashCode does not).</summary>
     internal static int StableSeed(string id) => BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)), 0);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Story {StoryId} was stored but its job could not be queued, and deleting it failed too ({Failure}); the sweeper queues it again")]
+    private static partial void LogLeftForSweeper(ILogger logger, string storyId, string failure);
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Queued story {StoryId} for owner {OwnerHash} ({Length}, narration {Narration})")]
     private static partial void LogQueued(ILogger logger, string storyId, string ownerHash, StoryLength length, bool narration);

@@ -3,7 +3,11 @@ using Bedtime.Uploads.Analysis;
 
 namespace Bedtime.Uploads;
 
-public enum UploadStatus { Pending, Received, Scanning, Processing, Ready, Rejected, Failed }
+/// <summary>
+/// <c>Pending</c>: a session waits for the client's file; <c>Receiving</c>: a direct upload's body is arriving (the record
+/// comes first, so a crash midway leaves something the sweeper finds and clears, blob included).
+/// </summary>
+public enum UploadStatus { Pending, Receiving, Received, Scanning, Processing, Ready, Rejected, Failed }
 
 public sealed record UploadError(string Code, string Message);
 
@@ -25,7 +29,7 @@ public sealed record UploadDocument
     public UploadStatus Status { get; init; }
     /// <summary>Sanitised, for display only: never used to name anything.</summary>
     public required string FileName { get; init; }
-    /// <summary>The sniffed type once known; for a pending session, what the client declared.</summary>
+    /// <summary>The sniffed type once known; before that (pending, receiving), what the client declared.</summary>
     public required string ContentType { get; init; }
     public UploadKind? Kind { get; init; }
     public long SizeBytes { get; init; }

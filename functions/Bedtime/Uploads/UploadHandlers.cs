@@ -14,14 +14,21 @@ namespace Bedtime.Uploads;
 
 /// <summary>
 /// <c>POST /api/uploads</c>: the raw body is streamed to storage while hashed and inspected; accepted by content
-/// only. 201 with the upload, processing queued; 413 when too large; 415 with a reason when not an allowed kind.
+/// only. 201 with the upload, processing queued; 413 when too large; 415 with a reason when not an allowed kind; 408
+/// when the body takes longer than <see cref="UploadOptions.ReceiveTimeout"/>. Nothing is left half-done: the record
+/// is written first (<c>receiving</c>) and the message queued before the record says <c>received</c>, so a crash or an
+/// outage at any step leaves either a finished upload or a <c>receiving</c> record that the sweeper clears with its blob
+/// (the job handler waits for a record still receiving).
 /// </summary>
 public sealed partial class CreateUploadHandler(
     UploadStreaming streaming, Func<IUploadInspector> inspectors, DocumentStore<UploadDocument> uploads, UploadQuota quota,
-    IJobQueue queue, UploadMetrics metrics, TimeProvider clock, IOptions<HttpOptions> http, IOptions<JobsOptions> jobs,
-    ILogger<CreateUploadHandler> logger) : IApiHandler
+    IJobQueue queue, UploadMetrics metrics, TimeProvider clock, IOptions<HttpOptions> http, IOptions<UploadOptions> options,
+    IOptions<JobsOptions> jobs, ILogger<CreateUploadHandler> logger) : IApiHandler
 {
     public const string FileNameHeader = "X-File-Name";
+
+    /// <summary>How long undoing a refused or failed upload may take, whatever the request's own state.</summary>
+    private static readonly TimeSpan CleanUpTimeout = TimeSpan.FromSeconds(3);
 
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -33,32 +40,77 @@ public sealed partial class CreateUploadHandler(
         if (await quota.CheckAsync(caller.OwnerId, request.ContentLength ?? 0, cancellationToken) is { } over)
             return Rejected(over);
 
-        var id = ResourceIds.NewUpload();
-        var staged = await streaming.StageAsync(request.Body, id, request.ContentLength, limit, inspectors(), cancellationToken);
-        if (!staged.IsSuccess) return Rejected(staged.Error!);
-        var content = staged.Value;
-        var refusal = request.ContentLength is { } declared && declared != content.SizeBytes
-            ? ApiError.BadRequest("The body's length does not match its Content-Length.")
-            : Refusal(content.Verdict, request.ContentType);
-        if (refusal is not null)
-        {
-            await streaming.DiscardAsync(id, content, CancellationToken.None); // even if the client has gone
-            return Rejected(refusal);
-        }
-
-        await streaming.CommitAsync(id, content, cancellationToken);
         var now = clock.GetUtcNow();
-        var upload = new UploadDocument
+        var receiving = new UploadDocument
         {
-            Id = id, OwnerId = caller.OwnerId, Status = UploadStatus.Received, FileName = FileNames.ForDisplay(DeclaredName(request)),
-            ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, SizeBytes = content.SizeBytes, Sha256 = content.Sha256,
-            CreatedAt = now, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
+            Id = ResourceIds.NewUpload(), OwnerId = caller.OwnerId, Status = UploadStatus.Receiving, FileName = FileNames.ForDisplay(DeclaredName(request)),
+            ContentType = request.ContentType ?? "application/octet-stream", SizeBytes = request.ContentLength ?? 0, CreatedAt = now, UpdatedAt = now,
         };
-        await uploads.CreateAsync(upload, caller.OwnerId, cancellationToken);
-        await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(id, caller.OwnerId, "upload", clock), cancellationToken);
-        metrics.Received(upload.Kind!.Value);
-        LogReceived(logger, id, OwnerHash.Of(caller.OwnerId), upload.ContentType, upload.SizeBytes);
-        return new JsonResult(UploadResource.From(upload), StatusCodes.Status201Created, $"/api/uploads/{id}");
+        await uploads.CreateAsync(receiving, caller.OwnerId, cancellationToken);
+        var done = false;
+        try
+        {
+            var staged = await ReceiveAsync(request, receiving.Id, limit, cancellationToken);
+            if (!staged.IsSuccess) return Rejected(staged.Error!);
+            var content = staged.Value;
+            var refusal = request.ContentLength is { } declared && declared != content.SizeBytes
+                ? ApiError.BadRequest("The body's length does not match its Content-Length.")
+                : Refusal(content.Verdict, request.ContentType);
+            if (refusal is not null) return Rejected(refusal);
+
+            await streaming.CommitAsync(receiving.Id, content, cancellationToken);
+            await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(receiving.Id, caller.OwnerId, "upload", clock), cancellationToken);
+            now = clock.GetUtcNow();
+            var upload = await uploads.ReplaceAsync(receiving with
+            {
+                Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, SizeBytes = content.SizeBytes,
+                Sha256 = content.Sha256, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
+            }, receiving.Id, caller.OwnerId, etag: null, cancellationToken);
+            if (upload is null) // deleted by its owner meanwhile
+                return Rejected(ApiError.Conflict("The upload was deleted while it was being received."));
+            done = true;
+            metrics.Received(upload.Kind!.Value);
+            LogReceived(logger, upload.Id, OwnerHash.Of(caller.OwnerId), upload.ContentType, upload.SizeBytes);
+            return new JsonResult(UploadResource.From(upload), StatusCodes.Status201Created, $"/api/uploads/{upload.Id}");
+        }
+        finally
+        {
+            if (!done) await AbandonAsync(receiving);
+        }
+    }
+
+    /// <summary>Streams the body to storage within the receive timeout (408 after it).</summary>
+    private async Task<Result<StreamedContent>> ReceiveAsync(HttpRequest request, string blobName, long limit, CancellationToken cancellationToken)
+    {
+        using var late = new CancellationTokenSource(options.Value.ReceiveTimeout, clock);
+        using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, late.Token);
+        try
+        {
+            return await streaming.StageAsync(request.Body, blobName, request.ContentLength, limit, inspectors(), receiving.Token);
+        }
+        catch (OperationCanceledException) when (late.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new ApiError(408, "receive_timeout", "The upload took too long to arrive.",
+                $"A file sent in the request must arrive within {options.Value.ReceiveTimeout.TotalSeconds:0} s; use an upload session for slow connections.");
+        }
+    }
+
+    /// <summary>
+    /// Undoes an upload that did not end in 201: its blob first, then its record, both even if the client has gone. What
+    /// fails here (an outage) stays a <c>receiving</c> record, which the sweeper clears later.
+    /// </summary>
+    private async Task AbandonAsync(UploadDocument receiving)
+    {
+        using var cleanUp = new CancellationTokenSource(CleanUpTimeout, clock);
+        try
+        {
+            await streaming.DeleteAsync(receiving.BlobName, cleanUp.Token); // none when only uncommitted blocks were staged
+            await uploads.DeleteAsync(receiving.OwnerId, receiving.Id, cleanUp.Token);
+        }
+        catch (Exception failure) // best effort: the request's own answer or exception stands
+        {
+            LogLeftForSweeper(logger, receiving.Id, failure.GetType().Name);
+        }
     }
 
     /// <summary>Why the content is refused (415), or null when it is an allowed kind that agrees with its declared type.</summary>
@@ -83,6 +135,9 @@ public sealed partial class CreateUploadHandler(
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Received upload {UploadId} for owner {OwnerHash}: {ContentType}, {SizeBytes} bytes")]
     private static partial void LogReceived(ILogger logger, string uploadId, string ownerHash, string contentType, long sizeBytes);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Upload {UploadId} was not received and could not be undone now ({Failure}); the sweeper removes it")]
+    private static partial void LogLeftForSweeper(ILogger logger, string uploadId, string failure);
 }
 
 /// <summary>The body of <c>POST /api/uploads/sessions</c>.</summary>
@@ -171,15 +226,18 @@ public sealed class CompleteUploadHandler(
             return await RejectAsync(upload, owner, problem, cancellationToken);
         }
         await streaming.CommitAsync(upload.BlobName, content, cancellationToken);
-
+        // Queued before the record says received (the job waits while it is pending): a crash or an outage in between
+        // leaves a pending session, which the sweeper clears with its blob once it has expired.
+        await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(upload.Id, owner, "upload", clock), cancellationToken);
         var received = await uploads.ReplaceAsync(upload with
         {
             Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, Sha256 = content.Sha256,
             SizeBytes = content.SizeBytes, SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(), RetryDeadline = clock.GetUtcNow() + jobs.Value.RetryBudget,
         }, upload.Id, owner, upload.ETag, cancellationToken);
-        if (received is null) // a concurrent completion won
-            return new JsonResult(UploadResource.From((await uploads.GetAsync(owner, upload.Id, cancellationToken))!), StatusCodes.Status202Accepted);
-        await queue.EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(upload.Id, owner, "upload", clock), cancellationToken);
+        if (received is null) // a concurrent completion won, or the owner deleted it
+            return await uploads.GetAsync(owner, upload.Id, cancellationToken) is { } current
+                ? new JsonResult(UploadResource.From(current), StatusCodes.Status202Accepted)
+                : new ProblemResult(ApiError.NotFound("upload"));
         metrics.Received(received.Kind!.Value);
         return new JsonResult(UploadResource.From(received), StatusCodes.Status202Accepted, $"/api/uploads/{upload.Id}");
     }

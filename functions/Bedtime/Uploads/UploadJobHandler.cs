@@ -39,7 +39,10 @@ public sealed partial class UploadJobHandler(
         for (var race = 0; race < 5; race++)
         {
             var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
-            if (upload is null || upload.IsFinal || upload.Status == UploadStatus.Pending) return;
+            if (upload is null || upload.IsFinal) return;
+            // Queued just before its record says received: put off until it does, or until the sweeper clears an abandoned one.
+            if (upload.Status is UploadStatus.Pending or UploadStatus.Receiving)
+                throw new RetryableJobException("not_received_yet", "The upload's record does not say received yet.");
             upload = upload with { Attempts = (int)attempt };
             if (JobDeadline.Expired(JobDeadline.Of(upload.RetryDeadline, upload.CreatedAt, jobs.Value), attempt, clock.GetUtcNow()))
             {

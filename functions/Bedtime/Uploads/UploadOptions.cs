@@ -12,6 +12,10 @@ public sealed class UploadOptions
     [Range(typeof(TimeSpan), "00:01:00", "00:15:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long the body of a direct upload (<c>POST /api/uploads</c>) may take to arrive; slower clients use a session.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     [Range(1, 100_000)]
     public int MaxUploadsPerOwner { get; set; } = 200;
 

@@ -7,7 +7,9 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Bedtime.Http;
 using Bedtime.Platform;
+using Bedtime.Platform.Storage;
 using Bedtime.Uploads.Inspection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bedtime.Uploads;
@@ -27,7 +29,9 @@ public sealed record StreamedContent(long SizeBytes, string Sha256, InspectionVe
 /// and nothing is visible until <see cref="CommitAsync"/>: one cut off, too large or rejected leaves no blob
 /// (uncommitted blocks are discarded by the service).
 /// </summary>
-public sealed class UploadStreaming(BlobServiceClient blobs, IOptions<UploadOptions> options)
+/// <param name="streamedBodies">Sends a body in one request as it arrives: as long as that takes, never retried.</param>
+public sealed class UploadStreaming(
+    BlobServiceClient blobs, [FromKeyedServices(StorageClients.StreamedBodies)] BlobServiceClient streamedBodies, IOptions<UploadOptions> options)
 {
     // A transactional MD5 per block: storage verifies each block as it lands (Azurite, given none, computes a CRC64
     // in JavaScript instead, which made staged uploads several times slower than one Put Blob).
@@ -59,7 +63,7 @@ public sealed class UploadStreaming(BlobServiceClient blobs, IOptions<UploadOpti
         await using var passing = new InspectingStream(body, length, inspector, sha);
         try
         {
-            await Container.GetBlockBlobClient(blobName).UploadAsync(passing, WholeOptions, cancellationToken);
+            await streamedBodies.GetBlobContainerClient(BlobContainers.Uploads).GetBlockBlobClient(blobName).UploadAsync(passing, WholeOptions, cancellationToken);
         }
         catch (Exception) when (passing.ReadFailure is { } failure)
         {

@@ -2,6 +2,7 @@ using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.OpenAI;
+using Bedtime.Platform.Storage;
 using Bedtime.Uploads.Analysis;
 using Bedtime.Uploads.Analysis.AzureOpenAI;
 using Bedtime.Uploads.Inspection;
@@ -14,10 +15,16 @@ namespace Bedtime.Uploads;
 
 public static class UploadsServiceCollectionExtensions
 {
+    /// <summary>A streamed body's request may outlast the receive timeout by this: its last bytes still go to storage.</summary>
+    private static readonly TimeSpan StreamedBodyMargin = TimeSpan.FromMinutes(1);
+
     public static IServiceCollection AddUploads(this IServiceCollection services)
     {
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new DocumentStore<UploadDocument>(sp.CosmosContainer(CosmosContainers.Uploads)));
+        services.AddKeyedSingleton(StorageClients.StreamedBodies, (sp, _) => StorageClients.CreateBlobs(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<Azure.Core.TokenCredential>(),
+            StorageClients.ForStreamedBodies(sp.GetRequiredService<IOptions<UploadOptions>>().Value.ReceiveTimeout + StreamedBodyMargin)));
         services.AddSingleton<UploadStreaming>();
         services.AddSingleton<UploadQuota>();
         services.AddSingleton<UploadMetrics>();

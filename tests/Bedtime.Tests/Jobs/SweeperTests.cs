@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Azure.Storage.Blobs;
+using Bedtime.Http;
 using Bedtime.Jobs;
 using Bedtime.Jobs.Sweeping;
 using Bedtime.Platform;
@@ -134,6 +135,37 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_still_receiving_after_any_request_could_have_ended_is_deleted_with_its_blob_and_a_recent_one_is_kept()
+    {
+        var longest = new UploadOptions().ReceiveTimeout + new HttpOptions().RequestTimeout;
+        var cutOff = await UploadAsync("owner-a", UploadStatus.Receiving, idleFor: longest + TimeSpan.FromMinutes(1));
+        await _blobs.GetBlobClient(cutOff.BlobName).UploadAsync(BinaryData.FromString("stored just before the crash"));
+        var arriving = await UploadAsync("owner-b", UploadStatus.Receiving, idleFor: longest);
+        var swept = new List<string>();
+        using var listener = ListenTo(TelemetryNames.JobsSwept, swept.Add);
+
+        var result = await NewSweeper().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.UploadsAbandoned);
+        Assert.Null(await _uploads.GetAsync(cutOff.OwnerId, cutOff.Id, CancellationToken.None));
+        Assert.False((await _blobs.GetBlobClient(cutOff.BlobName).ExistsAsync()).Value);
+        Assert.NotNull(await _uploads.GetAsync(arriving.OwnerId, arriving.Id, CancellationToken.None));
+        Assert.Equal(["upload_receiving/deleted"], swept);
+    }
+
+    [Fact]
+    public async Task An_expired_session_whose_completion_was_cut_off_after_storing_the_file_is_removed_with_the_file()
+    {
+        var expired = await SessionAsync("owner-a", expiresIn: TimeSpan.FromMinutes(-1));
+        await _blobs.GetBlobClient(expired.BlobName).UploadAsync(BinaryData.FromString("copied, then the host died"));
+
+        var result = await NewSweeper().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.SessionsDeleted);
+        Assert.False((await _blobs.GetBlobClient(expired.BlobName).ExistsAsync()).Value);
+    }
+
+    [Fact]
     public async Task A_staged_blob_is_kept_while_a_link_could_still_write_it_and_deleted_after()
     {
         // Storage stamps the blobs with its own clock: the sweeper's starts at the real time.
@@ -166,9 +198,9 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     private Sweeper NewSweeper(TimeProvider? clock = null)
     {
         var meters = _metrics.GetRequiredService<IMeterFactory>();
-        var streaming = new UploadStreaming(standIns.CreateBlobServiceClient(), Options.Create(new UploadOptions()));
+        var streaming = new UploadStreaming(standIns.CreateBlobServiceClient(), standIns.CreateBlobServiceClient(), Options.Create(new UploadOptions()));
         return new Sweeper(_stories, _uploads, streaming, _queue.Object, new StoryMetrics(meters), new UploadMetrics(meters), new SweeperMetrics(meters),
-            Options.Create(new JobsOptions()), Options.Create(new UploadOptions()), clock ?? _clock, NullLogger<Sweeper>.Instance);
+            Options.Create(new JobsOptions()), Options.Create(new UploadOptions()), Options.Create(new HttpOptions()), clock ?? _clock, NullLogger<Sweeper>.Instance);
     }
 
     private static readonly TimeSpan DeadlinePassed = TimeSpan.FromMinutes(-1);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Bedtime.Jobs;
 using Bedtime.Platform;
+using Bedtime.Platform.Cosmos;
 using Bedtime.Tests.Integration;
 using Bedtime.Uploads;
 using Bedtime.Uploads.Analysis;
@@ -42,6 +44,37 @@ public sealed class UploadRetriesTests(StandInsFixture standIns)
         Assert.Equal("ready", upload.GetProperty("status").GetString());
         Assert.Equal(5, analyser.Calls);
     }
+
+    [Fact]
+    public async Task A_job_queued_while_its_record_still_says_receiving_is_put_off_and_runs_once_the_record_says_received()
+    {
+        await using var app = await StartAsync(new ScriptedAnalyser(_ => null));
+        using var parent = await app.ClientForAsync("parent-queued-early");
+        var location = await UploadAsync(parent);
+        var upload = await parent.PollUntilFinalAsync(location);
+        var uploads = app.Services.GetRequiredService<DocumentStore<UploadDocument>>();
+        var id = upload.GetProperty("id").GetString()!;
+        var byId = new Microsoft.Azure.Cosmos.QueryDefinition("SELECT * FROM c WHERE c.id = @id").WithParameter("@id", id);
+        UploadDocument? stored = null;
+        await foreach (var found in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, byId, CancellationToken.None)) stored = found;
+        var owner = stored!.OwnerId;
+        // As the handler leaves it between queueing the job and saying received:
+        var receiving = (await uploads.ReplaceAsync(stored with { Status = UploadStatus.Receiving, Result = null }, id, owner, stored.ETag, CancellationToken.None))!;
+
+        await app.Services.GetRequiredService<IJobQueue>().EnqueueAsync(QueueNames.UploadJobs, JobMessage.Create(id, owner, "upload", TimeProvider.System), CancellationToken.None);
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !PutOff(app) && waited.Elapsed < TimeSpan.FromSeconds(20);)
+            await Task.Delay(100); // until a delivery has found it receiving
+        var waiting = (await uploads.GetAsync(owner, id, CancellationToken.None))!;
+        await uploads.ReplaceAsync(waiting with { Status = UploadStatus.Received }, id, owner, waiting.ETag, CancellationToken.None);
+        var ready = await parent.PollUntilFinalAsync(location);
+
+        Assert.Equal(UploadStatus.Receiving, waiting.Status);
+        Assert.Equal(receiving.ETag, waiting.ETag);
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.True(PutOff(app), "no delivery found the record receiving");
+    }
+
+    private static bool PutOff(RunningApp app) => app.Logs.Lines.Any(line => line.Contains("not_received_yet", StringComparison.Ordinal));
 
     private Task<RunningApp> StartAsync(IUploadAnalyser analyser, string retryBudget = "00:30:00") => standIns.StartRunnerAsync(s =>
     {

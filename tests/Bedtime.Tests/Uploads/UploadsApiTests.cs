@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Bedtime.Platform;
+using Bedtime.Platform.Storage;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
             s["Auth:DevelopmentTokens"] = "true";
             s["Http:MaxUploadBodyBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
             s["Uploads:BlockBytes"] = (256 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            s["Uploads:ReceiveTimeout"] = "00:00:12"; // longer than one storage request may take (StorageClients.NetworkTimeout)
         });
         _parent = await _app.ClientForAsync("parent-" + Guid.NewGuid().ToString("N")[..8]);
         _blobs = standIns.CreateBlobServiceClient().GetBlobContainerClient(BlobContainers.Uploads);
@@ -76,15 +78,55 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
     [InlineData("empty", "text/plain")]
     [InlineData("invalid utf-8 text", "text/plain")]
     [InlineData("shebang script", "text/plain")]
-    public async Task A_rejected_kind_is_a_415_with_a_reason_and_leaves_no_blob(string sample, string? contentType)
+    public async Task A_rejected_kind_is_a_415_with_a_reason_and_leaves_neither_record_nor_blob(string sample, string? contentType)
     {
-        var before = await BlobCountAsync();
+        var (blobs, records) = (await BlobCountAsync(), await RecordCountAsync());
 
         using var response = await UploadAsync(SampleFiles.ByName[sample](), contentType, "innocent.png");
 
         var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        Assert.Equal(before, await BlobCountAsync());
+        Assert.Equal((blobs, records), (await BlobCountAsync(), await RecordCountAsync()));
+    }
+
+    [Fact]
+    public async Task A_body_of_declared_length_that_takes_longer_than_one_storage_request_may_take_is_still_stored()
+    {
+        var text = SampleFiles.Ascii(new string('b', 300 * 1024));
+        var pause = StorageClients.NetworkTimeout + TimeSpan.FromSeconds(1); // the body goes to storage in one request as it arrives
+        using var content = new StreamContent(new PausingStream(text, pause));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        content.Headers.ContentLength = text.Length;
+
+        using var response = await _parent.PostAsync("/api/uploads", content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{_app.Logs.Errors}");
+        Assert.Equal(text.Length, (await response.JsonAsync()).GetProperty("sizeBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_body_that_stops_arriving_is_a_408_after_the_receive_timeout_and_leaves_neither_record_nor_blob()
+    {
+        var (blobs, records) = (await BlobCountAsync(), await RecordCountAsync());
+        // HttpClient waits for its request body before it returns a response: the stalled client is a raw connection.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_app.Address.Host, _app.Address.Port);
+        var connection = tcp.GetStream();
+        var chunk = new string('a', 300 * 1024);
+        var sent = $"POST /api/uploads HTTP/1.1\r\nHost: {_app.Address.Authority}\r\nAuthorization: {_parent.DefaultRequestHeaders.Authorization}\r\n"
+            + $"Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n{chunk.Length:x}\r\n{chunk}\r\n";
+        await connection.WriteAsync(System.Text.Encoding.ASCII.GetBytes(sent));
+
+        using var reader = new StreamReader(connection);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var status = await reader.ReadLineAsync(patience.Token);
+        string? line;
+        do line = await reader.ReadLineAsync(patience.Token); // headers, then the problem (the server resets the connection after)
+        while (line is not null && !line.Contains("\"code\"", StringComparison.Ordinal));
+
+        Assert.StartsWith("HTTP/1.1 408", status);
+        Assert.Contains("\"code\":\"receive_timeout\"", line);
+        Assert.Equal((blobs, records), (await BlobCountAsync(), await RecordCountAsync()));
     }
 
     [Fact]
@@ -291,6 +333,29 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         var count = 0;
         await foreach (var _ in _blobs.GetBlobsAsync()) count++;
         return count;
+    }
+
+    private async Task<int> RecordCountAsync()
+    {
+        using var listed = await _parent.GetAsync("/api/uploads?limit=50");
+        return (await listed.JsonAsync()).GetProperty("items").GetArrayLength();
+    }
+
+    /// <summary>Sends half its data, pauses, then sends the rest.</summary>
+    private sealed class PausingStream(byte[] data, TimeSpan pause) : MemoryStream(data)
+    {
+        private bool _paused;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_paused && Position >= Length / 2)
+            {
+                _paused = true;
+                await Task.Delay(pause, cancellationToken);
+            }
+            var toHalf = Length / 2 - Position; // the first half never reads past the middle
+            return await base.ReadAsync(toHalf > 0 ? buffer[..(int)Math.Min(buffer.Length, toHalf)] : buffer, cancellationToken);
+        }
     }
 
     /// <summary>A stream of unknown length, so the client sends it chunked with no Content-Length.</summary>

@@ -1,3 +1,4 @@
+using Bedtime.Http;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Stories;
@@ -16,7 +17,9 @@ namespace Bedtime.Jobs.Sweeping;
 /// <item>Stories and uploads being worked on, not updated within the processing timeout and past their retry deadline,
 /// fail with <c>deadline_exceeded</c>, as a retry after the deadline would (<see cref="JobDeadline"/>). Before the
 /// deadline they are left to their queue message, which is retried or put off until then.</item>
-/// <item>Upload sessions past their expiry are deleted (an expired session can no longer complete).</item>
+/// <item>Upload sessions past their expiry are deleted (an expired session can no longer complete), and so are direct
+/// uploads still <c>receiving</c> after the longest a request can take: a crash or an outage cut them off. Their blob,
+/// which a completion or an upload cut off midway may have stored, goes first, so a sweep cut off in turn is retried.</item>
 /// <item>Blobs clients wrote through session links are deleted once every link that could have written them has
 /// expired: until then they stay, so a create-only link cannot write again; after, nothing can recreate them.</item>
 /// </list>
@@ -25,10 +28,13 @@ namespace Bedtime.Jobs.Sweeping;
 public sealed partial class Sweeper(
     DocumentStore<StoryDocument> stories, DocumentStore<UploadDocument> uploads, UploadStreaming streaming, IJobQueue queue,
     StoryMetrics storyMetrics, UploadMetrics uploadMetrics, SweeperMetrics metrics, IOptions<JobsOptions> options,
-    IOptions<UploadOptions> uploadOptions, TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
+    IOptions<UploadOptions> uploadOptions, IOptions<HttpOptions> httpOptions, TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
 {
     /// <summary>Links are signed to start two minutes early (clock skew); wait that and a little more past their lifetime.</summary>
     private static readonly TimeSpan LinkSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>Between instances' clocks, which stamp <c>updatedAt</c>.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     public string FunctionName => FunctionNames.SweeperTimer;
     public string ScheduleSetting => ScheduleSettings.Sweeper;
@@ -37,7 +43,7 @@ public sealed partial class Sweeper(
     {
         var result = await SweepAsync(cancellationToken);
         if (result.Total > 0)
-            LogSwept(logger, result.StoriesFailed, result.StoriesRequeued, result.UploadsFailed, result.SessionsDeleted, result.StagedBlobsDeleted);
+            LogSwept(logger, result.StoriesFailed, result.StoriesRequeued, result.UploadsFailed, result.SessionsDeleted, result.StagedBlobsDeleted, result.UploadsAbandoned);
     }
 
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
@@ -47,9 +53,10 @@ public sealed partial class Sweeper(
         var (failed, requeued) = await SweepStoriesAsync(now, cutoff, cancellationToken);
         var uploadsFailed = await SweepUploadsAsync(now, cutoff, cancellationToken);
         var sessions = await DeleteExpiredSessionsAsync(now, cancellationToken);
+        var abandoned = await DeleteAbandonedUploadsAsync(now - uploadOptions.Value.ReceiveTimeout - httpOptions.Value.RequestTimeout - ClockSkew, cancellationToken);
         var staged = await streaming.DeleteStagedBeforeAsync(now - uploadOptions.Value.SessionLifetime - LinkSkew, cancellationToken);
         for (var i = 0; i < staged; i++) metrics.Swept("staged_blob", "deleted");
-        return new SweepResult(failed, requeued, uploadsFailed, sessions, staged);
+        return new SweepResult(failed, requeued, uploadsFailed, sessions, staged, abandoned);
     }
 
     private async Task<(int Failed, int Requeued)> SweepStoriesAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
@@ -115,11 +122,31 @@ public sealed partial class Sweeper(
         {
             if (upload.Status != UploadStatus.Pending || upload.SessionExpiresAt is not { } expires || expires >= now) continue;
             // Its staged blob, if any, goes with the other staged blobs once its link has expired.
-            if (!await uploads.DeleteAsync(upload.OwnerId, upload.Id, cancellationToken)) continue;
+            if (!await RemoveAsync(upload, cancellationToken)) continue;
             metrics.Swept("upload_session", "deleted");
             deleted++;
         }
         return deleted;
+    }
+
+    private async Task<int> DeleteAbandonedUploadsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var upload in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, Stale(UploadStatus.Receiving).WithParameter("@cutoff", cutoff), cancellationToken))
+        {
+            if (upload.Status != UploadStatus.Receiving || upload.UpdatedAt >= cutoff || !await RemoveAsync(upload, cancellationToken)) continue;
+            metrics.Swept("upload_receiving", "deleted");
+            LogAbandoned(logger, upload.Id);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /// <summary>The blob, then the record as the query saw it.</summary>
+    private async Task<bool> RemoveAsync(UploadDocument upload, CancellationToken cancellationToken)
+    {
+        await streaming.DeleteAsync(upload.BlobName, cancellationToken);
+        return await uploads.DeleteAsync(upload.OwnerId, upload.Id, cancellationToken, upload.ETag);
     }
 
     /// <summary>Documents in one of the states not updated since <c>@cutoff</c>, across all owners.</summary>
@@ -144,6 +171,9 @@ public sealed partial class Sweeper(
     [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Upload {UploadId} sat in state {Status} past its retry deadline; marked failed")]
     private static partial void LogUploadTimedOut(ILogger logger, string uploadId, UploadStatus status);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Sweep: {StoriesFailed} stories failed, {StoriesRequeued} re-queued, {UploadsFailed} uploads failed, {SessionsDeleted} expired sessions deleted, {StagedBlobsDeleted} staged blobs deleted")]
-    private static partial void LogSwept(ILogger logger, int storiesFailed, int storiesRequeued, int uploadsFailed, int sessionsDeleted, int stagedBlobsDeleted);
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "Upload {UploadId} was still receiving long after any request could have ended; deleted with its blob")]
+    private static partial void LogAbandoned(ILogger logger, string uploadId);
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Sweep: {StoriesFailed} stories failed, {StoriesRequeued} re-queued, {UploadsFailed} uploads failed, {SessionsDeleted} expired sessions deleted, {StagedBlobsDeleted} staged blobs deleted, {UploadsAbandoned} abandoned uploads deleted")]
+    private static partial void LogSwept(ILogger logger, int storiesFailed, int storiesRequeued, int uploadsFailed, int sessionsDeleted, int stagedBlobsDeleted, int uploadsAbandoned);
 }

@@ -56,14 +56,15 @@ public sealed class DocumentStore<T>(Container container) where T : class
         }
     }
 
-    public async Task<bool> DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    /// <returns>false when it is gone already, or changed since <paramref name="etag"/> (when given) was read.</returns>
+    public async Task<bool> DeleteAsync(string ownerId, string id, CancellationToken cancellationToken, string? etag = null)
     {
         try
         {
-            await Container.DeleteItemAsync<T>(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
+            await Container.DeleteItemAsync<T>(id, new PartitionKey(ownerId), new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
             return true;
         }
-        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
         {
             return false;
         }
