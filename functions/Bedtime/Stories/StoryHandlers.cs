@@ -12,9 +12,9 @@ namespace Bedtime.Stories;
 
 /// <summary>
 /// <c>POST /api/stories</c>: validate, check safety, honour <c>Idempotency-Key</c>, store as queued, queue the job. A
-/// story whose job cannot be queued is deleted again before the 503 (so a retry starts afresh); a replay of a story
-/// still queued sends its job again, in case the first message was lost (the job handler ignores a duplicate). Only if
-/// both fail does a story wait for the sweeper's re-queue.
+/// story whose job cannot be queued is deleted again before the 503 (so a retry starts afresh) unless the request's bound
+/// has run out; a replay of a story still queued sends its job again, in case the first message was lost (the job
+/// handler ignores a duplicate). Only if both fail does a story wait for the sweeper's re-queue.
 /// </summary>
 public sealed partial class CreateStoryHandler(
     JsonBody json, DocumentStore<StoryDocument> stories, IdempotencyStore idempotency, IStoryInspirations inspirations,
@@ -76,7 +76,9 @@ public sealed partial class CreateStoryHandler(
         {
             await queue.EnqueueAsync(QueueNames.StoryJobs, JobMessage.Create(id, caller.OwnerId, "story", clock), cancellationToken);
         }
-        catch (Exception) when (created) // one created by a concurrent request is that request's to answer for
+        // One created by a concurrent request is that request's to answer for. Past the bound the 503 does not wait for
+        // an undo: the story stays queued, and a retry with the key or the sweeper sends its job.
+        catch (Exception) when (created && !cancellationToken.IsCancellationRequested)
         {
             await UndoAsync(story);
             throw;

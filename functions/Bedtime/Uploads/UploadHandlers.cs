@@ -75,7 +75,13 @@ public sealed partial class CreateUploadHandler(
         }
         finally
         {
-            if (!done) await AbandonAsync(receiving);
+            if (!done)
+            {
+                var abandoning = AbandonAsync(receiving);
+                // Past the request's bound the answer does not wait for it (it has its own timeout, never throws, and
+                // what it cannot do the sweeper does): a hung dependency would otherwise hold the 503 back by that long.
+                if (!cancellationToken.IsCancellationRequested) await abandoning;
+            }
         }
     }
 

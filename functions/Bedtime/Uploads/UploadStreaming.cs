@@ -153,15 +153,31 @@ public sealed class UploadStreaming(
     /// <summary>
     /// Copies a staged blob, exactly as it was when its size was checked (pinned by its ETag, at most that many bytes
     /// read), to <paramref name="blobName"/>, which only the server writes, hashing and inspecting it on the way.
-    /// Like <see cref="StageAsync"/>: <see cref="CommitAsync"/> keeps it, <see cref="DiscardAsync"/> drops it.
+    /// Like <see cref="StageAsync"/>: <see cref="CommitAsync"/> keeps it, <see cref="DiscardAsync"/> drops it. A copy an
+    /// earlier completion made before it was cut off (its record never said so) is read and checked again, not copied
+    /// again: the staged blob cannot change, so it holds the same bytes.
     /// </summary>
     public async Task<Result<StreamedContent>> CopyStagedAsync(
         string stagingName, string blobName, long size, Azure.ETag etag, IUploadInspector inspector, CancellationToken cancellationToken)
     {
+        var target = Container.GetBlobClient(blobName);
+        if (await target.ExistsAsync(cancellationToken))
+            return await ReadAgainAsync(target, size, inspector, cancellationToken);
         var pinned = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } };
         var download = await Container.GetBlobClient(stagingName).DownloadStreamingAsync(pinned, cancellationToken);
         await using var source = download.Value.Content;
         return await UploadWholeAsync(source, blobName, size, inspector, cancellationToken);
+    }
+
+    private static async Task<Result<StreamedContent>> ReadAgainAsync(BlobClient copy, long size, IUploadInspector inspector, CancellationToken cancellationToken)
+    {
+        var download = await copy.DownloadStreamingAsync(cancellationToken: cancellationToken);
+        if (download.Value.Details.ContentLength != size) // only a create-only Put of exactly that many bytes writes it
+            throw new InvalidOperationException($"The copy {copy.Name} holds {download.Value.Details.ContentLength} bytes, not {size}.");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var passing = new InspectingStream(download.Value.Content, size, inspector, sha);
+        await passing.CopyToAsync(Stream.Null, cancellationToken);
+        return new StreamedContent(size, Convert.ToHexStringLower(sha.GetHashAndReset()), inspector.Complete(), [], Whole: true);
     }
 
     /// <summary>Deletes the staged blobs (written through session links) created before <paramref name="cutoff"/>.</summary>

@@ -75,6 +75,22 @@ public sealed class UploadSessionIntegrityTests(StandInsFixture standIns) : IAsy
     }
 
     [Fact]
+    public async Task A_completion_retried_after_one_was_cut_off_once_it_had_copied_the_file_checks_that_copy_and_the_upload_is_processed()
+    {
+        var (id, link) = await SessionAsync(Story.Length, hashOf: Story);
+        Assert.Null(await PutAsync(link, Story));
+        await _blobs.GetBlobClient(id).UploadAsync(new BinaryData(Story)); // the cut-off attempt's copy; its record still says pending
+
+        using var completed = await _parent.PostAsync($"/api/uploads/{id}/complete", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var ready = await _parent.PollUntilFinalAsync($"/api/uploads/{id}");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Story)), ready.GetProperty("sha256").GetString());
+        Assert.Equal("text/plain", (await _blobs.GetBlobClient(id).GetPropertiesAsync()).Value.ContentType);
+    }
+
+    [Fact]
     public async Task The_blob_processing_reads_is_not_the_one_the_link_writes()
     {
         var (id, link) = await SessionAsync(Story.Length);
