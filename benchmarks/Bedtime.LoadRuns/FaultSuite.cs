@@ -165,12 +165,17 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         Console.WriteLine($"   after restart: {storyStates.Count(s => s == "completed")} stories completed, {uploadStates.Count(s => s == "ready")} uploads ready, {audio} audio blobs for {narrated} narrated stories");
     }
 
+    /// <summary>
+    /// Two phases against one stub: 25 stories through a minute of faults, then (once they are done) 5 stories the
+    /// provider always fails. Run together, the always-failing calls kept the shared circuit open after the recovery
+    /// often enough to push healthy stories past a short retry budget (1 run in 3), which tested the budget, not recovery.
+    /// </summary>
     private async Task ProviderFaultsAsync(Dictionary<string, string> baseSettings)
     {
         await using var stub = await FaultyOpenAIStub.StartAsync(recoverAfter: TimeSpan.FromMinutes(1));
         var vaultPath = Path.Combine(_data, "faults-vault.json");
         await new LocalFileSecretVault(vaultPath, TimeProvider.System).AddVersionAsync("openai-key", "fault-suite-key", null, new Dictionary<string, string>(), CancellationToken.None);
-        var settings = new Dictionary<string, string>(baseSettings)
+        Dictionary<string, string> Settings(TimeSpan retryBudget, TimeSpan maxDeferral) => new(baseSettings)
         {
             ["LocalVault:Path"] = vaultPath,
             ["StoryWriter:Provider"] = "AzureOpenAI",
@@ -182,34 +187,50 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
             ["OpenAI:RetryBaseDelay"] = "00:00:00.200",
             ["Stories:WritingTimeout"] = "00:00:05",
             ["Narrator:Provider"] = "None",
-            // Retried for two and a half minutes: past the minute of faults and an open circuit (30 s) after it, short
-            // enough for the run; put off at most 15 s at a time, so a retry comes soon after the deadline.
-            ["Jobs:RetryBudget"] = "00:02:30",
-            ["Jobs:MaxDeferral"] = "00:00:15",
+            ["Jobs:RetryBudget"] = retryBudget.ToString("c"),
+            ["Jobs:MaxDeferral"] = maxDeferral.ToString("c"),
         };
-        await using var runner = await RunnerProcess.StartAsync(root, settings, new Dictionary<string, string> { ["SSL_CERT_FILE"] = stub.CertificatePemPath }, kind: kind);
-        using var api = await ApiClient.ForAsync(runner.Address, "faults-parent");
-        var good = new List<string>();
-        var doomed = new List<string>();
-        for (var i = 0; i < 30; i++)
+        var trust = new Dictionary<string, string> { ["SSL_CERT_FILE"] = stub.CertificatePemPath };
+
+        // Retried for two and a half minutes: past the minute of faults and an open circuit (30 s) after it.
+        await using (var runner = await RunnerProcess.StartAsync(root, Settings(TimeSpan.FromMinutes(2.5), TimeSpan.FromSeconds(15)), trust, kind: kind))
         {
-            var created = await api.CreateStoryAsync(i < 25 ? "Mia" : "Doomed", narrated: false);
-            if (created.Status != HttpStatusCode.Accepted) { Fail($"story {i} not accepted: {created.Status}"); continue; }
-            (i < 25 ? good : doomed).Add(created.Location!);
+            using var api = await ApiClient.ForAsync(runner.Address, "faults-parent");
+            var good = await CreateStoriesAsync(api, "Mia", 25);
+            var finals = await WaitForFinalAsync(api, good, TimeSpan.FromSeconds(240));
+            Console.WriteLine($"   stub saw {stub.Counts}");
+            var goodStates = good.Select(l => finals.GetValueOrDefault(l)).ToList();
+            Console.WriteLine($"   stories with transient faults: {Describe(goodStates)}; failure codes: {await FailureCodesAsync(api, good)}");
+            if (goodStates.Any(s => s != "completed")) Fail($"stories not completed although the provider recovered: {Describe(goodStates)}");
         }
-        var finals = await WaitForFinalAsync(api, good.Concat(doomed).ToList(), TimeSpan.FromSeconds(240));
-        Console.WriteLine($"   stub saw {stub.Counts}");
-        var goodStates = good.Select(l => finals.GetValueOrDefault(l)).ToList();
-        Console.WriteLine($"   stories with transient faults: {Describe(goodStates)}; failure codes: {await FailureCodesAsync(api, good)}");
-        if (goodStates.Any(s => s != "completed")) Fail($"stories not completed although the provider recovered: {Describe(goodStates)}");
-        foreach (var location in doomed)
+
+        // A 30 s budget, put off at most 5 s at a time, so a retry comes soon after the deadline.
+        await using (var runner = await RunnerProcess.StartAsync(root, Settings(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)), trust, kind: kind))
         {
-            var story = await api.ReadAsync(location);
-            var code = story?.GetProperty("error").ValueKind == System.Text.Json.JsonValueKind.Object ? story.Value.GetProperty("error").GetProperty("code").GetString() : null;
-            if (story?.GetProperty("status").GetString() != "failed" || code != "deadline_exceeded")
-                Fail($"a story whose provider never recovers ended {story?.GetProperty("status")} ({code}) instead of failed (deadline_exceeded)");
+            using var api = await ApiClient.ForAsync(runner.Address, "faults-parent");
+            var doomed = await CreateStoriesAsync(api, "Doomed", 5);
+            var finals = await WaitForFinalAsync(api, doomed, TimeSpan.FromSeconds(90));
+            foreach (var location in doomed)
+            {
+                var story = await api.ReadAsync(location);
+                var code = story?.GetProperty("error").ValueKind == System.Text.Json.JsonValueKind.Object ? story.Value.GetProperty("error").GetProperty("code").GetString() : null;
+                if (story?.GetProperty("status").GetString() != "failed" || code != "deadline_exceeded")
+                    Fail($"a story whose provider never recovers ended {story?.GetProperty("status")} ({code}) instead of failed (deadline_exceeded)");
+            }
+            Console.WriteLine($"   provider that never recovers: {doomed.Count} stories ended {Describe(doomed.Select(l => finals.GetValueOrDefault(l)))}");
         }
-        Console.WriteLine($"   provider that never recovers: {doomed.Count} stories ended {Describe(doomed.Select(l => finals.GetValueOrDefault(l)))}");
+    }
+
+    private async Task<List<string>> CreateStoriesAsync(ApiClient api, string child, int count)
+    {
+        var locations = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var created = await api.CreateStoryAsync(child, narrated: false);
+            if (created.Status != HttpStatusCode.Accepted) { Fail($"story {i} for {child} not accepted: {created.Status}"); continue; }
+            locations.Add(created.Location!);
+        }
+        return locations;
     }
 
     /// <summary>Story and upload load while a stand-in is down or hung for <see cref="OutageLength"/>: every request is
