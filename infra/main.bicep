@@ -189,7 +189,7 @@ var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 var cosmosDatabaseName = 'bedtime'
 var corsOrigins = filter(map(split(corsAllowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
-// The app's health route (Routes.Health in functions/Bedtime/Platform/Catalogue.cs; a test keeps them equal).
+// The app's health route (Routes.Health in functions/Bedtime/Platform/Routes.cs; a test keeps them equal).
 var healthRoute = 'health'
 var effectiveOpenAILocation = empty(openAILocation) ? location : openAILocation
 var effectiveSpeechLocation = empty(speechLocation) ? location : speechLocation

@@ -6,9 +6,10 @@ using System.Text.Json;
 namespace Bedtime.LoadRuns;
 
 /// <summary>The few API calls the load runs and the fault suite make, as one parent.</summary>
-public sealed class ApiClient(Uri address, string token) : IDisposable
+/// <param name="tally">Records every answer this client gets (the fault suite's checks); null: none.</param>
+public sealed class ApiClient(Uri address, string token, AnswerTally? tally = null) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+    private readonly HttpClient _http = new(Handler(tally))
     {
         BaseAddress = address,
         Timeout = TimeSpan.FromSeconds(60),
@@ -17,10 +18,18 @@ public sealed class ApiClient(Uri address, string token) : IDisposable
 
     public HttpClient Http => _http;
 
-    public static async Task<ApiClient> ForAsync(Uri address, string subject, params string[] roles)
+    public static Task<ApiClient> ForAsync(Uri address, string subject, params string[] roles) => ForAsync(address, subject, null, roles);
+
+    public static async Task<ApiClient> ForAsync(Uri address, string subject, AnswerTally? tally, params string[] roles)
     {
         using var http = new HttpClient { BaseAddress = address };
-        return new ApiClient(address, await StoryLatencyRun.TokenAsync(http, subject, roles));
+        return new ApiClient(address, await StoryLatencyRun.TokenAsync(http, subject, roles), tally);
+    }
+
+    private static HttpMessageHandler Handler(AnswerTally? tally)
+    {
+        var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) };
+        return tally is null ? sockets : tally.Handler(sockets);
     }
 
     public async Task<(HttpStatusCode Status, string? Location, string? RetryAfter)> CreateStoryAsync(string childName, bool narrated)

@@ -14,7 +14,7 @@ namespace Bedtime.LoadRuns;
 
 /// <summary>
 /// An Azure OpenAI chat-completions endpoint that misbehaves on purpose: hangs, 429 with Retry-After, 500s and
-/// garbage, in a seeded mix (about one call in two succeeds) until it recovers, if asked to; requests for a child
+/// garbage, in a seeded mix (one call in three succeeds) until it recovers, if asked to; requests for a child
 /// named "Doomed" always fail. Served over HTTPS with its own certificate, which the runner process trusts through
 /// SSL_CERT_FILE.
 /// </summary>
@@ -66,10 +66,10 @@ public sealed class FaultyOpenAIStub : IAsyncDisposable
         int roll;
         lock (_random) roll = _random.Next(100);
         if (_recoverAfter is { } recovery && _since.Elapsed >= recovery) roll = 99;
-        if (doomed || roll < 15) { Interlocked.Increment(ref _errors); context.Response.StatusCode = 500; await context.Response.WriteAsync("""{"error":{"message":"boom","code":"server_error"}}"""); return; }
-        if (roll < 30) { Interlocked.Increment(ref _hangs); await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { }); return; }
-        if (roll < 45) { Interlocked.Increment(ref _throttles); context.Response.StatusCode = 429; context.Response.Headers.RetryAfter = "1"; await context.Response.WriteAsync("""{"error":{"message":"slow down","code":"429"}}"""); return; }
-        if (roll < 55) { Interlocked.Increment(ref _garbage); await WriteCompletionAsync(context, "Once upon a time {{{ not json"); return; }
+        if (doomed || roll < 20) { Interlocked.Increment(ref _errors); context.Response.StatusCode = 500; await context.Response.WriteAsync("""{"error":{"message":"boom","code":"server_error"}}"""); return; }
+        if (roll < 34) { Interlocked.Increment(ref _hangs); await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { }); return; }
+        if (roll < 50) { Interlocked.Increment(ref _throttles); context.Response.StatusCode = 429; context.Response.Headers.RetryAfter = "1"; await context.Response.WriteAsync("""{"error":{"message":"slow down","code":"429"}}"""); return; }
+        if (roll < 67) { Interlocked.Increment(ref _garbage); await WriteCompletionAsync(context, "Once upon a time {{{ not json"); return; }
         Interlocked.Increment(ref _ok);
         var story = JsonSerializer.Serialize(new
         {

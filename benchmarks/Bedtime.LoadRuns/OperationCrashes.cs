@@ -12,7 +12,7 @@ namespace Bedtime.LoadRuns;
 /// after a restart the same operation must finish by itself (its queue message comes back), no half backup may be
 /// listed, and the restored copy must hold exactly the backed-up documents — as must a second restore of it.
 /// </summary>
-public sealed class OperationCrashes(string root, RunnerKind kind, Action<string> fail)
+public sealed class OperationCrashes(string root, RunnerKind kind, Action<string> fail, AnswerTally answers)
 {
     private const int Documents = 25_000;
     private const string Seeded = "crash-seed";
@@ -32,7 +32,7 @@ public sealed class OperationCrashes(string root, RunnerKind kind, Action<string
             response.EnsureSuccessStatusCode();
         });
         Console.WriteLine($"   seeded {Documents} stories in {seeding.Elapsed.TotalSeconds:0.0} s");
-        var admin = await ApiClient.ForAsync(runner.Address, "crash-operator", "admin");
+        var admin = await ApiClient.ForAsync(runner.Address, "crash-operator", answers, "admin");
 
         (runner, var backup) = await CrashDuringAsync(runner, settings, port, admin, "/api/ops/backups", null, "backup", crashWhen: null);
         var backupId = backup?.GetProperty("backupId").GetString();

@@ -15,7 +15,7 @@ namespace Bedtime.LoadRuns;
 /// the sweeper must clear both <c>receiving</c> records, and no blob may be left without its record — checked over the
 /// whole suite's storage, so this scenario runs last and also catches what the outages before it left behind.
 /// </summary>
-public sealed class UploadCrashes(string root, RunnerKind kind, Action<string> fail)
+public sealed class UploadCrashes(string root, RunnerKind kind, Action<string> fail, AnswerTally answers)
 {
     private const int BodyBytes = 24 * 1024 * 1024;
 
@@ -32,7 +32,7 @@ public sealed class UploadCrashes(string root, RunnerKind kind, Action<string> f
         };
         var port = RunnerProcess.FreePort();
         var runner = await RunnerProcess.StartAsync(root, settings, port: port, kind: kind);
-        using var api = await ApiClient.ForAsync(runner.Address, "upload-crash-parent");
+        using var api = await ApiClient.ForAsync(runner.Address, "upload-crash-parent", answers);
         var whole = new HalfThenStall(BodyBytes);
         var chunked = new HalfThenStall(BodyBytes);
         using var abandon = new CancellationTokenSource();

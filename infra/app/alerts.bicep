@@ -1,4 +1,4 @@
-// Alert rules of DESIGN.md section 8, as log search alerts over the Application Insights resource, and
+// The alert rules (the table in docs/deploy.md), as log search alerts over the Application Insights resource, and
 // the action group that mails the operators.
 //
 // Custom metrics arrive in the customMetrics table with name equal to the constants in

@@ -41,9 +41,6 @@ public static class ApiCatalogue
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);
 
     /// <summary>Finds the endpoint for a request path. <paramref name="pathMatched"/> tells a wrong method (405) from an unknown path (404).</summary>
-    public static ApiEndpoint? Match(string method, PathString path, RouteValueDictionary values, out bool pathMatched) =>
-        Match(Endpoints, method, path, values, out pathMatched);
-
     public static ApiEndpoint? Match(IEnumerable<ApiEndpoint> endpoints, string method, PathString path, RouteValueDictionary values, out bool pathMatched)
     {
         pathMatched = false;

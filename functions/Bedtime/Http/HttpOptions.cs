@@ -6,7 +6,7 @@ public sealed class HttpOptions
 {
     public const string Section = "Http";
 
-    /// <summary>Largest JSON request body accepted (DESIGN §7: 64 KB).</summary>
+    /// <summary>Largest JSON request body accepted (64 KB by default).</summary>
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bedtime.Http;
 
-/// <summary>The response headers of DESIGN §7, on every response including errors.</summary>
+/// <summary>The security response headers, on every response including errors.</summary>
 public static class SecurityHeaders
 {
     public static void Apply(HttpContext context)

@@ -13,7 +13,7 @@ public sealed record StoryBrief(
     string ChildName, int Age, string Theme, string? Setting, string? Moral, StoryLength Length, string Language,
     IReadOnlyList<StoryInspiration> Inspirations, int Seed)
 {
-    /// <summary>Target word counts per length (DESIGN §6).</summary>
+    /// <summary>Target word counts per length.</summary>
     public static (int Min, int Max) WordRange(StoryLength length) => length switch
     {
         StoryLength.Short => (250, 400),

@@ -64,7 +64,7 @@ public sealed partial class StoryJobHandler(
 
     private async Task<Step> WriteAsync(StoryDocument story, CancellationToken cancellationToken)
     {
-        var writing = await SaveAsync(story with { Status = StoryStatus.Writing, Progress = 10 }, cancellationToken);
+        var writing = await SaveAsync(story with { Status = StoryStatus.Writing, Progress = StoryProgress.Writing }, cancellationToken);
         if (writing is null) return Step.Raced;
 
         var started = clock.GetTimestamp();
@@ -83,7 +83,7 @@ public sealed partial class StoryJobHandler(
         var written = writing with
         {
             Title = text.Title, Paragraphs = text.Paragraphs, WordCount = text.WordCount, LastTransientError = null,
-            Status = narrate ? StoryStatus.Narrating : StoryStatus.Completed, Progress = narrate ? 60 : 100,
+            Status = narrate ? StoryStatus.Narrating : StoryStatus.Completed, Progress = narrate ? StoryProgress.Narrating : StoryProgress.Done,
             CompletedAt = narrate ? null : clock.GetUtcNow(),
         };
         var saved = await SaveAsync(written, cancellationToken);
@@ -96,7 +96,7 @@ public sealed partial class StoryJobHandler(
     {
         if (!story.NeedsNarration)
             return await CompleteAsync(story, cancellationToken);
-        if (story.Status != StoryStatus.Narrating && await SaveAsync(story with { Status = StoryStatus.Narrating, Progress = 60 }, cancellationToken) is { } narrating)
+        if (story.Status != StoryStatus.Narrating && await SaveAsync(story with { Status = StoryStatus.Narrating, Progress = StoryProgress.Narrating }, cancellationToken) is { } narrating)
             story = narrating;
 
         var started = clock.GetTimestamp();
@@ -120,7 +120,7 @@ public sealed partial class StoryJobHandler(
 
     private async Task<Step> CompleteAsync(StoryDocument story, CancellationToken cancellationToken)
     {
-        var saved = await SaveAsync(story with { Status = StoryStatus.Completed, Progress = 100, CompletedAt = clock.GetUtcNow(), LastTransientError = null }, cancellationToken);
+        var saved = await SaveAsync(story with { Status = StoryStatus.Completed, Progress = StoryProgress.Done, CompletedAt = clock.GetUtcNow(), LastTransientError = null }, cancellationToken);
         if (saved is null) return Step.Raced;
         Completed(saved);
         return Step.Done;

@@ -6,7 +6,7 @@ using Polly.Timeout;
 
 namespace Bedtime.Platform.Resilience;
 
-/// <summary>How one provider's calls are protected (DESIGN §5): a timeout per attempt, retries, a circuit breaker.</summary>
+/// <summary>How one provider's calls are protected: a timeout per attempt, retries, a circuit breaker.</summary>
 public sealed record ProviderResilienceSettings
 {
     /// <summary>Provider name for logs (e.g. "azure-openai").</summary>

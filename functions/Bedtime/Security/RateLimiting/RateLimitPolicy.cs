@@ -1,6 +1,6 @@
 namespace Bedtime.Security.RateLimiting;
 
-/// <summary>Which limits a request counts against (DESIGN §7). Each endpoint names its policy in the catalogue.</summary>
+/// <summary>Which limits a request counts against. Each endpoint names its policy in the catalogue.</summary>
 public enum RateLimitPolicy
 {
     /// <summary>Everything not named below: per user, or per client address for anonymous routes.</summary>

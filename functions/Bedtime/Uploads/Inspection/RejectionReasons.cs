@@ -14,7 +14,6 @@ internal static class RejectionReasons
     public const string Html = "HTML is not accepted (the text contains HTML or script tags).";
     public const string Svg = "SVG images are not accepted; please send a PNG or JPEG picture.";
     public const string Xml = "XML documents are not accepted.";
-    public const string Pdf = "PDF documents are not accepted.";
 
     public static string Polyglot(string format, string other) => $"The file claims to be {format} but also contains {other}.";
 }
