@@ -27,7 +27,7 @@ public sealed class ApiPipelineMiddleware(ApiPipeline pipeline) : IFunctionsWork
         {
             await next(context);
             return TakeResult(context);
-        });
+        }, context.FunctionDefinition.Name);
         // When the pipeline answered by itself (a preflight, a refusal) the function never ran: the response is written.
         context.GetInvocationResult().Value ??= Results.Empty;
     }

@@ -8,7 +8,7 @@ namespace Bedtime.Functions.Http;
 // The admin role is checked in the shared pipeline (ApiPipelineMiddleware), hence Anonymous at the host.
 public sealed class RotateSecretsFunction(RotateSecretsHandler handler)
 {
-    [Function("RotateSecrets")]
+    [Function(FunctionNames.RotateSecrets)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsSecretsRotate)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

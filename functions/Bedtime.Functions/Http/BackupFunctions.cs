@@ -8,35 +8,35 @@ namespace Bedtime.Functions.Http;
 // The shared pipeline (ApiPipelineMiddleware) authenticates and requires the admin role, hence Anonymous at the host.
 public sealed class RunBackupFunction(RunBackupHandler handler)
 {
-    [Function("RunBackup")]
+    [Function(FunctionNames.RunBackup)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackups)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class ListBackupsFunction(ListBackupsHandler handler)
 {
-    [Function("ListBackups")]
+    [Function(FunctionNames.ListBackups)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpsBackups)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class VerifyBackupFunction(VerifyBackupHandler handler)
 {
-    [Function("VerifyBackup")]
+    [Function(FunctionNames.VerifyBackup)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupVerify)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class RestoreBackupFunction(RestoreBackupHandler handler)
 {
-    [Function("RestoreBackup")]
+    [Function(FunctionNames.RestoreBackup)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.OpsBackupRestore)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class GetBackupOperationFunction(GetBackupOperationHandler handler)
 {
-    [Function("GetBackupOperation")]
+    [Function(FunctionNames.GetBackupOperation)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.OpsOperation)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

@@ -7,7 +7,7 @@ namespace Bedtime.Functions.Http;
 
 public sealed class HealthFunction(HealthHandler handler)
 {
-    [Function("Health")]
+    [Function(FunctionNames.Health)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Health)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);

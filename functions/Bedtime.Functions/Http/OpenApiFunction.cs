@@ -7,7 +7,7 @@ namespace Bedtime.Functions.Http;
 
 public sealed class OpenApiFunction(OpenApiHandler handler)
 {
-    [Function("OpenApi")]
+    [Function(FunctionNames.OpenApi)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.OpenApi)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);

@@ -8,28 +8,28 @@ namespace Bedtime.Functions.Http;
 // Authentication happens in the shared pipeline (ApiPipelineMiddleware), hence Anonymous at the host.
 public sealed class CreateStoryFunction(CreateStoryHandler handler)
 {
-    [Function("CreateStory")]
+    [Function(FunctionNames.CreateStory)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Stories)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class ListStoriesFunction(ListStoriesHandler handler)
 {
-    [Function("ListStories")]
+    [Function(FunctionNames.ListStories)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Stories)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class GetStoryFunction(GetStoryHandler handler)
 {
-    [Function("GetStory")]
+    [Function(FunctionNames.GetStory)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Story)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class DeleteStoryFunction(DeleteStoryHandler handler)
 {
-    [Function("DeleteStory")]
+    [Function(FunctionNames.DeleteStory)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Story)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

@@ -7,42 +7,42 @@ namespace Bedtime.Functions.Http;
 
 public sealed class CreateUploadFunction(CreateUploadHandler handler)
 {
-    [Function("CreateUpload")]
+    [Function(FunctionNames.CreateUpload)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Uploads)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class ListUploadsFunction(ListUploadsHandler handler)
 {
-    [Function("ListUploads")]
+    [Function(FunctionNames.ListUploads)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Uploads)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class CreateUploadSessionFunction(CreateUploadSessionHandler handler)
 {
-    [Function("CreateUploadSession")]
+    [Function(FunctionNames.CreateUploadSession)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadSessions)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class GetUploadFunction(GetUploadHandler handler)
 {
-    [Function("GetUpload")]
+    [Function(FunctionNames.GetUpload)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.Upload)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class DeleteUploadFunction(DeleteUploadHandler handler)
 {
-    [Function("DeleteUpload")]
+    [Function(FunctionNames.DeleteUpload)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Upload)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }
 
 public sealed class CompleteUploadFunction(CompleteUploadHandler handler)
 {
-    [Function("CompleteUpload")]
+    [Function(FunctionNames.CompleteUpload)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.UploadComplete)] HttpRequest request) =>
         handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted);
 }

@@ -38,7 +38,7 @@ public sealed class LocalRunner : IAsyncDisposable
         builder.Services.AddLocalApplicationInsights(configuration);
         builder.Services.AddSingleton(HostJson.Load(Path.Combine(root, "host.json"), configuration));
         builder.Services.AddHostedService<JobsHost>();
-        var devToken = new ApiEndpoint(HttpMethods.Post, DevelopmentTokenHandler.Route, typeof(DevelopmentTokenHandler), EndpointAccess.Anonymous);
+        var devToken = new ApiEndpoint("DevelopmentToken", HttpMethods.Post, DevelopmentTokenHandler.Route, typeof(DevelopmentTokenHandler), EndpointAccess.Anonymous);
         builder.Services.AddSingleton(new HostEndpoint(devToken));
         builder.Services.AddScoped<DevelopmentTokenHandler>();
         configureServices?.Invoke(builder.Services);

@@ -26,7 +26,7 @@ public sealed class RunBackupHandler(BackupOperations operations, BackupStore st
 public sealed class ListBackupsHandler(BackupStore store) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
-        new JsonResult(new BackupList(await store.ListManifestsAsync(cancellationToken)));
+        new JsonResponse(new BackupList(await store.ListManifestsAsync(cancellationToken)));
 }
 
 public sealed record BackupList(IReadOnlyList<BackupManifest> Items);
@@ -69,7 +69,7 @@ public sealed class GetBackupOperationHandler(BackupOperations operations, TimeP
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken) =>
         context.Request.RouteValues["id"] as string is var id && ResourceIds.IsOperation(id) && await operations.GetAsync(id!, cancellationToken) is { } operation
-            ? new JsonResult(BackupOperationResource.From(operation, clock.GetUtcNow()))
+            ? new JsonResponse(BackupOperationResource.From(operation, clock.GetUtcNow()))
             : new ProblemResult(ApiError.NotFound("operation"));
 }
 
@@ -78,7 +78,7 @@ internal static class BackupOperationRequests
     public static string Requester(HttpContext context) => "admin:" + OwnerHash.Of(Caller.Of(context).OwnerId);
 
     public static IResult Accepted(BackupOperation operation, TimeProvider clock) =>
-        new JsonResult(BackupOperationResource.From(operation, clock.GetUtcNow()), StatusCodes.Status202Accepted, BackupOperationResource.Location(operation.Id));
+        new JsonResponse(BackupOperationResource.From(operation, clock.GetUtcNow()), StatusCodes.Status202Accepted, BackupOperationResource.Location(operation.Id));
 
     /// <returns>The route's backup when it names one made by the server that has a manifest; null otherwise.</returns>
     public static async Task<BackupId?> ExistingBackupAsync(HttpContext context, BackupStore store, CancellationToken cancellationToken) =>

@@ -18,27 +18,36 @@ public static class ApiCatalogue
 {
     public static readonly IReadOnlyList<ApiEndpoint> Endpoints =
     [
-        new(HttpMethods.Get, Routes.Health, typeof(HealthHandler), EndpointAccess.Anonymous),
-        new(HttpMethods.Get, Routes.OpenApi, typeof(OpenApiHandler), EndpointAccess.Anonymous),
-        new(HttpMethods.Post, Routes.Stories, typeof(CreateStoryHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.StoryCreation },
-        new(HttpMethods.Get, Routes.Stories, typeof(ListStoriesHandler), EndpointAccess.User),
-        new(HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
-        new(HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
-        new(HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.UploadSessions, typeof(CreateUploadSessionHandler), EndpointAccess.User) { RateLimit = RateLimitPolicy.Uploads },
-        new(HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
-        new(HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
-        new(HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User) { Bounded = false },
-        new(HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
-        new(HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
-        new(HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
-        new(HttpMethods.Get, Routes.OpsOperation, typeof(GetBackupOperationHandler), EndpointAccess.Admin),
+        new(FunctionNames.Health, HttpMethods.Get, Routes.Health, typeof(HealthHandler), EndpointAccess.Anonymous),
+        new(FunctionNames.OpenApi, HttpMethods.Get, Routes.OpenApi, typeof(OpenApiHandler), EndpointAccess.Anonymous),
+        new(FunctionNames.CreateStory, HttpMethods.Post, Routes.Stories, typeof(CreateStoryHandler), EndpointAccess.User)
+            { RateLimit = RateLimitPolicy.StoryCreation },
+        new(FunctionNames.ListStories, HttpMethods.Get, Routes.Stories, typeof(ListStoriesHandler), EndpointAccess.User),
+        new(FunctionNames.GetStory, HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
+        new(FunctionNames.DeleteStory, HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
+        new(FunctionNames.CreateUpload, HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User)
+            { RateLimit = RateLimitPolicy.Uploads },
+        new(FunctionNames.ListUploads, HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),
+        new(FunctionNames.CreateUploadSession, HttpMethods.Post, Routes.UploadSessions, typeof(CreateUploadSessionHandler), EndpointAccess.User)
+            { RateLimit = RateLimitPolicy.Uploads },
+        new(FunctionNames.GetUpload, HttpMethods.Get, Routes.Upload, typeof(GetUploadHandler), EndpointAccess.User),
+        new(FunctionNames.DeleteUpload, HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
+        new(FunctionNames.CompleteUpload, HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User)
+            { Bounded = false },
+        new(FunctionNames.RotateSecrets, HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
+        new(FunctionNames.RunBackup, HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
+        new(FunctionNames.ListBackups, HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
+        new(FunctionNames.VerifyBackup, HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
+        new(FunctionNames.RestoreBackup, HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
+        new(FunctionNames.GetBackupOperation, HttpMethods.Get, Routes.OpsOperation, typeof(GetBackupOperationHandler), EndpointAccess.Admin),
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);
+
+    private static readonly Dictionary<string, ApiEndpoint> ByFunction = Endpoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
+
+    /// <summary>The endpoint a Functions function serves, by its name; null for a name the catalogue does not know.</summary>
+    public static ApiEndpoint? ForFunction(string name) => ByFunction.GetValueOrDefault(name);
 
     /// <summary>Finds the endpoint for a request path. <paramref name="pathMatched"/> tells a wrong method (405) from an unknown path (404).</summary>
     public static ApiEndpoint? Match(IEnumerable<ApiEndpoint> endpoints, string method, PathString path, RouteValueDictionary values, out bool pathMatched)

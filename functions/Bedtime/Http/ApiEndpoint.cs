@@ -14,8 +14,11 @@ public interface IApiHandler
 
 public enum EndpointAccess { Anonymous, User, Admin }
 
-/// <summary>One HTTP operation: method, route (relative to <c>/api</c>), handler and who may call it.</summary>
-public sealed record ApiEndpoint(string Method, string Route, Type Handler, EndpointAccess Access)
+/// <summary>
+/// One HTTP operation: its name (the Functions function that serves it is named so), method, route (relative to
+/// <c>/api</c>), handler and who may call it.
+/// </summary>
+public sealed record ApiEndpoint(string Name, string Method, string Route, Type Handler, EndpointAccess Access)
 {
     private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Route), new RouteValueDictionary());
 

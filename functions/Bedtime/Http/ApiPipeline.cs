@@ -23,7 +23,9 @@ public sealed partial class ApiPipeline(
 
     /// <summary>Runs the pipeline around <paramref name="handle"/>, which runs the matched operation (see
     /// <see cref="ApiEndpoint.Matched"/>) and returns its result for the pipeline to execute, or null when it wrote the response itself.</summary>
-    public async Task InvokeAsync(HttpContext context, Func<HttpContext, Task<IResult?>> handle)
+    /// <param name="function">The Functions function the host routed the request to: its endpoint is the only candidate
+    /// (the host has matched the route already). Null: the request is matched against every endpoint.</param>
+    public async Task InvokeAsync(HttpContext context, Func<HttpContext, Task<IResult?>> handle, string? function = null)
     {
         var requestId = RequestId.Assign(context);
         context.Response.OnStarting(static state => { SecurityHeaders.Apply((HttpContext)state); return Task.CompletedTask; }, context);
@@ -36,7 +38,8 @@ public sealed partial class ApiPipeline(
         }
         if (preflightAnswered) return;
 
-        var endpoint = ApiCatalogue.Match(_endpoints, context.Request.Method, context.Request.Path, context.Request.RouteValues, out var pathMatched);
+        IEnumerable<ApiEndpoint> candidates = function is not null && ApiCatalogue.ForFunction(function) is { } routed ? [routed] : _endpoints;
+        var endpoint = ApiCatalogue.Match(candidates, context.Request.Method, context.Request.Path, context.Request.RouteValues, out var pathMatched);
         if (endpoint is null)
         {
             await ProblemResult.WriteAsync(context, pathMatched ? ApiError.MethodNotAllowed() : ApiError.RouteNotFound());

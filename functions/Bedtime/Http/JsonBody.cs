@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -52,18 +53,58 @@ public sealed class JsonBody(IOptions<HttpOptions> options)
         return Validate(value);
     }
 
-    /// <summary>Runs data-annotation validation and reports every failing field.</summary>
+    /// <summary>
+    /// Runs data-annotation validation over the whole object graph and reports every failing field by its JSON path
+    /// (<c>narration.voice</c>, <c>items[2].name</c>): <see cref="Validator"/> alone does not descend into nested objects.
+    /// </summary>
     public static Result<T> Validate<T>(T value) where T : class
     {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
-            return value;
-        var errors = results
-            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["body"]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage)))
-            .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "Not valid.").ToArray());
-        return ApiError.Validation(errors);
+        var errors = new Dictionary<string, List<string>>();
+        Collect(value, "", errors, depth: 0);
+        return errors.Count == 0 ? value : ApiError.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
     }
+
+    // Deeper than any request model; the JSON reader refuses deeper documents before this runs.
+    private const int MaxModelDepth = 8;
+
+    private static void Collect(object value, string path, Dictionary<string, List<string>> errors, int depth)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            var members = result.MemberNames.Any() ? result.MemberNames.Select(m => Join(path, Field(m))) : [path.Length == 0 ? "body" : path];
+            foreach (var field in members)
+            {
+                if (!errors.TryGetValue(field, out var messages)) errors[field] = messages = [];
+                messages.Add(result.ErrorMessage ?? "Not valid.");
+            }
+        }
+        if (depth >= MaxModelDepth) return;
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0 || property.GetValue(value) is not { } nested) continue;
+            var nestedPath = Join(path, Field(property.Name));
+            if (IsModel(nested.GetType())) Collect(nested, nestedPath, errors, depth + 1);
+            else if (nested is System.Collections.IEnumerable items and not string)
+            {
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null && IsModel(item.GetType())) Collect(item, $"{nestedPath}[{index}]", errors, depth + 1);
+                    index++;
+                }
+            }
+        }
+    }
+
+    /// <summary>The application's own request types, not the framework's (strings, collections, JSON values).</summary>
+    private static bool IsModel(Type type) =>
+        type.IsClass && type.Namespace is { } ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("Microsoft", StringComparison.Ordinal);
+
+    private static string Field(string member) => JsonNamingPolicy.CamelCase.ConvertName(member);
+
+    private static string Join(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
 
     // The serializer's messages can quote type names; keep the client-facing text short and about their input.
     private static string Describe(JsonException ex) => ex.Message switch

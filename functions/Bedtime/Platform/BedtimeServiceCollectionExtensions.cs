@@ -28,10 +28,6 @@ public static class BedtimeServiceCollectionExtensions
     /// <summary>The one composition root. Hosts call this and add only host-specific wiring.</summary>
     public static IServiceCollection AddBedtime(this IServiceCollection services, IConfiguration configuration)
     {
-        // Microsoft.IdentityModel refreshes signing keys for an unknown key id in the background by default, and the
-        // request that asked fails; blocking makes the first token of a newly rotated key valid (at most one fetch per
-        // 5 minutes). The library reads its switches once per process, so set it here, before any token is read.
-        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
         services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new AppInfo(

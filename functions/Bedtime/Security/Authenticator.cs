@@ -19,13 +19,22 @@ namespace Bedtime.Security;
 public sealed partial class Authenticator
 {
     public const string ApiKeyHeader = "X-Api-Key";
-    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+    private static readonly JsonWebTokenHandler Handler;
     private readonly AuthOptions _options;
     private readonly VaultKeyCache _keys;
     private readonly TimeProvider _clock;
     private readonly ILogger<Authenticator> _logger;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _oidc;
     private SigningKeys? _developmentKeys;
+
+    static Authenticator()
+    {
+        // Microsoft.IdentityModel refreshes signing keys for an unknown key id in the background by default, and the
+        // request that asked fails; blocking makes the first token of a newly rotated key valid (at most one fetch per
+        // 5 minutes). The library reads the switch once per process, so it is set before this class reads any token.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+        Handler = new JsonWebTokenHandler { MapInboundClaims = false };
+    }
 
     public Authenticator(IOptions<AuthOptions> options, VaultKeyCache keys, TimeProvider clock, ILogger<Authenticator> logger)
     {

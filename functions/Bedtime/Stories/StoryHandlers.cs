@@ -105,7 +105,7 @@ public sealed partial class CreateStoryHandler(
     private async Task<IResult> AcceptedAsync(StoryDocument story, CancellationToken cancellationToken)
     {
         var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
-        return new JsonResult(StoryResource.From(story, link), StatusCodes.Status202Accepted, $"/api/stories/{story.Id}");
+        return new JsonResponse(StoryResource.From(story, link), StatusCodes.Status202Accepted, $"/api/stories/{story.Id}");
     }
 
     private static bool IsValidKey(string key) => key.Length is > 0 and <= 128 && key.All(c => c is > ' ' and < '\u007f');
@@ -129,7 +129,7 @@ public sealed class GetStoryHandler(DocumentStore<StoryDocument> stories, StoryA
         if (!ResourceIds.IsStory(id) || await stories.GetAsync(Caller.Of(context).OwnerId, id!, cancellationToken) is not { } story)
             return new ProblemResult(ApiError.NotFound("story"));
         var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
-        return new JsonResult(StoryResource.From(story, link));
+        return new JsonResponse(StoryResource.From(story, link));
     }
 }
 
@@ -145,7 +145,7 @@ public sealed class ListStoriesHandler(DocumentStore<StoryDocument> stories, Sto
         var items = new List<StoryResource>(page.Items.Count);
         foreach (var story in page.Items)
             items.Add(StoryResource.From(story, story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken)));
-        return new JsonResult(new StoryPage(items, page.Continuation));
+        return new JsonResponse(new StoryPage(items, page.Continuation));
     }
 }
 

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bedtime.Stories;
 
-public sealed record NarrationChoice(bool Enabled, [property: RegularExpression("^[A-Za-z0-9+-]{1,64}$")] string? Voice = null);
+/// <summary>Whether to narrate, and which voice: an Azure Speech voice name or an espeak-ng voice.</summary>
+public sealed record NarrationChoice(
+    bool Enabled,
+    [property: RegularExpression("^[A-Za-z0-9+-]{1,64}$", ErrorMessage = "Use a voice name of 1–64 letters, digits, '+' or '-'.")] string? Voice = null);
 
 /// <summary>The body of <c>POST /api/stories</c>. Unknown fields, wrong types and out-of-range values are rejected.</summary>
 public sealed record StoryRequest(

@@ -71,7 +71,7 @@ public sealed partial class CreateUploadHandler(
             done = true;
             metrics.Received(upload.Kind!.Value);
             LogReceived(logger, upload.Id, OwnerHash.Of(caller.OwnerId), upload.ContentType, upload.SizeBytes);
-            return new JsonResult(UploadResource.From(upload), StatusCodes.Status201Created, $"/api/uploads/{upload.Id}");
+            return new JsonResponse(UploadResource.From(upload), StatusCodes.Status201Created, $"/api/uploads/{upload.Id}");
         }
         finally
         {
@@ -181,7 +181,7 @@ public sealed class CreateUploadSessionHandler(
         };
         await uploads.CreateAsync(upload, caller.OwnerId, cancellationToken);
         var link = await links.CreateOnlyLinkAsync(BlobContainers.Uploads, upload.StagingBlobName, lifetime, cancellationToken);
-        return new JsonResult(new UploadSessionResource(id, link.AbsoluteUri, now + lifetime, request.SizeBytes), StatusCodes.Status201Created, $"/api/uploads/{id}");
+        return new JsonResponse(new UploadSessionResource(id, link.AbsoluteUri, now + lifetime, request.SizeBytes), StatusCodes.Status201Created, $"/api/uploads/{id}");
     }
 }
 
@@ -202,7 +202,7 @@ public sealed class CompleteUploadHandler(
         if (!ResourceIds.IsUpload(id) || await uploads.GetAsync(owner, id!, cancellationToken) is not { } upload)
             return new ProblemResult(ApiError.NotFound("upload"));
         if (upload.Status != UploadStatus.Pending)
-            return new JsonResult(UploadResource.From(upload), StatusCodes.Status202Accepted); // completing twice is harmless
+            return new JsonResponse(UploadResource.From(upload), StatusCodes.Status202Accepted); // completing twice is harmless
         if (upload.SessionExpiresAt < clock.GetUtcNow())
             return new ProblemResult(new ApiError(410, "session_expired", "The upload session has expired.", "Start a new upload session."));
 
@@ -242,10 +242,10 @@ public sealed class CompleteUploadHandler(
         }, upload.Id, owner, upload.ETag, cancellationToken);
         if (received is null) // a concurrent completion won, or the owner deleted it
             return await uploads.GetAsync(owner, upload.Id, cancellationToken) is { } current
-                ? new JsonResult(UploadResource.From(current), StatusCodes.Status202Accepted)
+                ? new JsonResponse(UploadResource.From(current), StatusCodes.Status202Accepted)
                 : new ProblemResult(ApiError.NotFound("upload"));
         metrics.Received(received.Kind!.Value);
-        return new JsonResult(UploadResource.From(received), StatusCodes.Status202Accepted, $"/api/uploads/{upload.Id}");
+        return new JsonResponse(UploadResource.From(received), StatusCodes.Status202Accepted, $"/api/uploads/{upload.Id}");
     }
 
     /// <summary>The session ends rejected. Its staged blob stays for the sweeper, so the link cannot write a new one.</summary>
@@ -264,7 +264,7 @@ public sealed class GetUploadHandler(DocumentStore<UploadDocument> uploads) : IA
     {
         var id = context.Request.RouteValues["id"] as string;
         return ResourceIds.IsUpload(id) && await uploads.GetAsync(Caller.Of(context).OwnerId, id!, cancellationToken) is { } upload
-            ? new JsonResult(UploadResource.From(upload))
+            ? new JsonResponse(UploadResource.From(upload))
             : new ProblemResult(ApiError.NotFound("upload"));
     }
 }
@@ -278,7 +278,7 @@ public sealed class ListUploadsHandler(DocumentStore<UploadDocument> uploads, IO
         var page = await uploads.ListNewestFirstAsync(Caller.Of(context).OwnerId, paging.Value.Limit, paging.Value.Continuation, cancellationToken);
         return page is null
             ? new ProblemResult(ApiError.BadRequest("The continuation token is not valid."))
-            : new JsonResult(new UploadPage(page.Items.Select(UploadResource.From).ToList(), page.Continuation));
+            : new JsonResponse(new UploadPage(page.Items.Select(UploadResource.From).ToList(), page.Continuation));
     }
 }
 

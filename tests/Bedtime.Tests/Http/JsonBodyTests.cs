@@ -46,6 +46,55 @@ public sealed class JsonBodyTests
         Assert.True(result.Error.Errors!.ContainsKey("age"));
     }
 
+    [Theory]
+    [InlineData("""{"name":"Mia","age":5,"extra":1}""", "Unknown field.")]
+    [InlineData("""{"name":"Mia","name":"Zoe","age":5}""", "Duplicate field.")]
+    [InlineData("""{"age":5}""", "A required field is missing.")]
+    [InlineData("""{"name":"Mia","age":"five"}""", "The value has the wrong type or is out of range.")]
+    [InlineData("""{"name":null,"age":5}""", "The value may not be null.")]
+    [InlineData("""{"name":"Mia","age":5""", "The body is not valid JSON.")]
+    public async Task Each_kind_of_JSON_error_gets_its_own_client_message(string json, string message)
+    {
+        var result = await ReadAsync(json);
+
+        Assert.Contains(message, result.Error!.Errors!.Values.SelectMany(m => m));
+    }
+
+    [Fact]
+    public void JSON_nested_too_deeply_gets_its_own_client_message()
+    {
+        var deep = new string('[', 40) + new string(']', 40);
+
+        var result = JsonBody.Deserialize<Loose>(Encoding.UTF8.GetBytes($$"""{"any":{{deep}}}"""));
+
+        Assert.Contains("The JSON is nested too deeply.", result.Error!.Errors!.Values.SelectMany(m => m));
+    }
+
+    [Fact]
+    public void A_rule_on_a_nested_object_is_checked_and_named_by_its_path()
+    {
+        var result = JsonBody.Deserialize<Outer>("""{"inner":{"code":"NOT LOWER"}}"""u8);
+
+        Assert.Equal("validation_failed", result.Error!.Code);
+        Assert.Equal(["inner.code"], result.Error.Errors!.Keys);
+    }
+
+    [Fact]
+    public void A_rule_on_an_object_in_a_list_is_named_by_its_index()
+    {
+        var result = JsonBody.Deserialize<Outer>("""{"items":[{"code":"fine"},{"code":"NOT LOWER"}]}"""u8);
+
+        Assert.Equal(["items[1].code"], result.Error!.Errors!.Keys);
+    }
+
+    [Fact]
+    public void Nested_objects_that_keep_their_rules_pass()
+    {
+        var result = JsonBody.Deserialize<Outer>("""{"inner":{"code":"fine"},"items":[{"code":"also"}]}"""u8);
+
+        Assert.True(result.IsSuccess);
+    }
+
     [Fact]
     public async Task Deeply_nested_json_is_refused()
     {
@@ -106,4 +155,10 @@ public sealed class JsonBodyTests
     }
 
     public sealed record Sample(string Name, [property: Range(1, 12)] int Age);
+
+    public sealed record Inner([property: RegularExpression("^[a-z]+$")] string Code);
+
+    public sealed record Outer(Inner? Inner = null, IReadOnlyList<Inner>? Items = null);
+
+    public sealed record Loose(System.Text.Json.JsonElement Any);
 }

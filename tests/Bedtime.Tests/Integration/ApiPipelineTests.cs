@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bedtime.Http;
+using Bedtime.Platform;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bedtime.Tests.Integration;
 
@@ -33,6 +37,32 @@ public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
 
         var problem = await ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Equal("method_not_allowed", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_the_Functions_host_routed_to_a_function_is_matched_only_against_that_functions_endpoint()
+    {
+        var pipeline = _app.Services.GetRequiredService<ApiPipeline>();
+        ApiEndpoint? ran = null;
+        Task<IResult?> Handle(HttpContext context) { ran = ApiEndpoint.Matched(context); return Task.FromResult<IResult?>(Results.NoContent()); }
+
+        var routed = Request(HttpMethods.Get, "/api/health");
+        await pipeline.InvokeAsync(routed, Handle, FunctionNames.Health);
+        var wrongMethod = Request(HttpMethods.Delete, "/api/health");
+        await pipeline.InvokeAsync(wrongMethod, _ => throw new InvalidOperationException("must not run"), FunctionNames.Health);
+        var otherRoute = Request(HttpMethods.Get, "/api/stories/st_1");
+        await pipeline.InvokeAsync(otherRoute, _ => throw new InvalidOperationException("must not run"), FunctionNames.Health);
+
+        Assert.Equal(FunctionNames.Health, ran?.Name);
+        Assert.Equal(StatusCodes.Status405MethodNotAllowed, wrongMethod.Response.StatusCode);
+        Assert.Equal(StatusCodes.Status404NotFound, otherRoute.Response.StatusCode);
+
+        DefaultHttpContext Request(string method, string path) => new()
+        {
+            RequestServices = _app.Services,
+            Request = { Method = method, Path = path },
+            Response = { Body = new MemoryStream() },
+        };
     }
 
     [Fact]

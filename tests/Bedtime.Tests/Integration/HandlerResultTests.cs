@@ -17,7 +17,7 @@ public sealed class HandlerResultTests(StandInsFixture standIns) : IAsyncLifetim
 
     public async Task InitializeAsync() => _app = await standIns.StartRunnerAsync(
         _ => { },
-        s => s.AddSingleton(new HostEndpoint(new ApiEndpoint(HttpMethods.Get, Route, typeof(FailingResultHandler), EndpointAccess.Anonymous)))
+        s => s.AddSingleton(new HostEndpoint(new ApiEndpoint("FailingResult", HttpMethods.Get, Route, typeof(FailingResultHandler), EndpointAccess.Anonymous)))
             .AddScoped<FailingResultHandler>());
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -23,17 +23,18 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Every_HTTP_trigger_of_the_Functions_app_is_an_endpoint_of_the_catalogue_and_back()
+    public void Every_HTTP_trigger_of_the_Functions_app_is_an_endpoint_of_the_catalogue_of_the_same_name_and_back()
     {
         using var metadata = Metadata();
 
         var triggers = metadata.RootElement.EnumerateArray()
-            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
-            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} {b.GetProperty("route").GetString()}"))
-            .Where(route => !route.StartsWith("OPTIONS ", StringComparison.Ordinal))
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Select(b => (Function: f.GetProperty("name").GetString(), Binding: b)))
+            .Where(t => t.Binding.GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(t => t.Binding.GetProperty("methods").EnumerateArray()
+                .Select(m => $"{t.Function}: {m.GetString()!.ToUpperInvariant()} {t.Binding.GetProperty("route").GetString()}"))
+            .Where(route => !route.Contains(": OPTIONS ", StringComparison.Ordinal))
             .Order().ToList();
-        var catalogue = ApiCatalogue.Endpoints.Select(e => $"{e.Method} {e.Route}").Order().ToList();
+        var catalogue = ApiCatalogue.Endpoints.Select(e => $"{e.Name}: {e.Method} {e.Route}").Order().ToList();
 
         Assert.Equal(catalogue, triggers);
     }

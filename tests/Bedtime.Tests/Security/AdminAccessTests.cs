@@ -19,7 +19,7 @@ public sealed class AdminAccessTests(StandInsFixture standIns) : IAsyncLifetime
 
     public async Task InitializeAsync() => _app = await standIns.StartRunnerAsync(
         s => s["Auth:DevelopmentTokens"] = "true",
-        s => s.AddSingleton(new HostEndpoint(new ApiEndpoint(HttpMethods.Post, Route, typeof(AdminProbe), EndpointAccess.Admin)))
+        s => s.AddSingleton(new HostEndpoint(new ApiEndpoint("AdminProbe", HttpMethods.Post, Route, typeof(AdminProbe), EndpointAccess.Admin)))
             .AddSingleton(_calls).AddScoped<AdminProbe>());
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

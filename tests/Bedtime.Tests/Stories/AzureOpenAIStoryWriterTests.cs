@@ -64,7 +64,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         var request = Assert.Single(_server!.Requests);
         Assert.Equal(("POST", "/openai/v1/chat/completions"), (request.Method, request.Path));
         Assert.Equal("Bearer entra-token", request.Headers["Authorization"]);
-        Assert.Equal([OpenAIOptions.DefaultTokenScope], credential.Scopes.Distinct());
+        Assert.Equal([Bedtime.Platform.Resilience.ProviderCallOptions.DefaultTokenScope], credential.Scopes.Distinct());
         var body = JsonNode.Parse(request.Body)!;
         Assert.Equal(Deployment, (string?)body["model"]);
         Assert.Equal("json_object", (string?)body["response_format"]!["type"]);

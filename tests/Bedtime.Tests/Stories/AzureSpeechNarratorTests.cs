@@ -54,7 +54,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         Assert.Equal("bedtime", request.Headers["User-Agent"]);
         Assert.Equal("Bearer entra-token", request.Headers["Authorization"]);
         Assert.False(request.Headers.ContainsKey("Ocp-Apim-Subscription-Key"));
-        Assert.Equal([SpeechOptions.DefaultTokenScope], credential.Scopes.Distinct());
+        Assert.Equal([Bedtime.Platform.Resilience.ProviderCallOptions.DefaultTokenScope], credential.Scopes.Distinct());
 
         Assert.DoesNotContain("<Big>", request.Body);
         Assert.Contains("&lt;Big&gt;", request.Body);

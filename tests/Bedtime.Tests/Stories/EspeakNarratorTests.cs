@@ -44,6 +44,19 @@ public sealed class EspeakNarratorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_audio_lies_alone_in_a_folder_only_this_user_can_enter_which_disposing_removes()
+    {
+        var result = await Narrator().NarrateAsync(Input(), CancellationToken.None);
+
+        await using var audio = result.Value!;
+        var folder = Path.GetDirectoryName(audio.FilePath)!;
+        Assert.Equal([audio.FilePath], Directory.GetFiles(folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        await audio.DisposeAsync();
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public async Task Keeps_the_wav_when_the_mp3_encoder_is_not_installed()
     {
         var result = await Narrator(o => o.LamePath = Path.Combine(_dir, "no-such-lame")).NarrateAsync(Input(), CancellationToken.None);

@@ -90,6 +90,17 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_narration_voice_that_is_not_a_voice_name_is_a_400_problem_naming_it()
+    {
+        var body = new StoryRequestBuilder().With("narration", JsonNode.Parse("""{"enabled":true,"voice":"<speak>loud</speak>"}""")).Build();
+
+        using var response = await _mia.PostAsync("/api/stories", Json(body));
+
+        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("narration.voice", out _), $"errors: {problem.GetProperty("errors")}");
+    }
+
+    [Fact]
     public async Task A_theme_that_is_not_for_children_is_refused_with_a_reason()
     {
         using var response = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().With("theme", "a bloody murder").Build()));

@@ -39,7 +39,8 @@ public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderR
     public static NarratedAudio Silence(int seconds)
     {
         const int rate = 8000;
-        var path = Path.Combine(Path.GetTempPath(), $"bedtime-test-{Guid.NewGuid():N}.wav");
+        var folder = PrivateTempFolder.Create("bedtime-test-");
+        var path = folder.PathOf("silence.wav");
         using (var writer = new BinaryWriter(File.Create(path)))
         {
             var data = rate * seconds * 2;
@@ -47,6 +48,6 @@ public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderR
             writer.Write("fmt "u8); writer.Write(16); writer.Write((short)1); writer.Write((short)1); writer.Write(rate); writer.Write(rate * 2); writer.Write((short)2); writer.Write((short)16);
             writer.Write("data"u8); writer.Write(data); writer.Write(new byte[data]);
         }
-        return new NarratedAudio(path, "audio/wav", seconds);
+        return new NarratedAudio(folder, "silence.wav", "audio/wav", seconds);
     }
 }

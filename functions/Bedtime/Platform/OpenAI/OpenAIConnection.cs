@@ -49,16 +49,7 @@ public sealed partial class OpenAIConnection
 
     /// <summary>A pipeline for one kind of call (its own circuit), with the retry policy from the options.</summary>
     public ResiliencePipeline<T> CreatePipeline<T>(string provider) => ProviderResilience.Create<T>(
-        new ProviderResilienceSettings
-        {
-            Provider = provider,
-            AttemptTimeout = _options.Timeout,
-            MaxRetries = _options.MaxRetries,
-            RetryBaseDelay = _options.RetryBaseDelay,
-            MaxRetryDelay = _options.MaxRetryDelay,
-        },
-        outcome => OpenAIFailures.Judge(outcome.Exception, _time.GetUtcNow()),
-        _time, _logger);
+        _options.Resilience(provider), outcome => OpenAIFailures.Judge(outcome.Exception, _time.GetUtcNow()), _time, _logger);
 
     /// <summary>Runs one call through <paramref name="pipeline"/>; expected failures come back as values.</summary>
     public async Task<ProviderResult<T>> CallAsync<T>(

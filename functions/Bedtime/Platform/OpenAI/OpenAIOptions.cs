@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Bedtime.Platform.Resilience;
 
 namespace Bedtime.Platform.OpenAI;
 
 /// <summary>The Azure OpenAI resource the story writer and the upload analyser use (section "OpenAI"). Unset <see cref="Endpoint"/> = not configured.</summary>
-public sealed class OpenAIOptions : IValidatableObject
+public sealed class OpenAIOptions : ProviderCallOptions, IValidatableObject
 {
     public const string Section = "OpenAI";
-    public const string DefaultTokenScope = "https://cognitiveservices.azure.com/.default";
 
     /// <summary>The resource's v1 endpoint, e.g. <c>https://my-resource.openai.azure.com/openai/v1/</c> (the resource root is accepted too).</summary>
     public Uri? Endpoint { get; set; }
@@ -19,25 +19,6 @@ public sealed class OpenAIOptions : IValidatableObject
 
     /// <summary>When set, authenticate with the API key held in the secret vault under this name instead of Entra ID.</summary>
     public string? ApiKeySecretName { get; set; }
-
-    /// <summary>Entra ID token scope (managed identity / DefaultAzureCredential).</summary>
-    [Required]
-    public string TokenScope { get; set; } = DefaultTokenScope;
-
-    /// <summary>Each attempt gives up after this long.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    [Range(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>First back-off delay between attempts (grows exponentially, with jitter).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Longest wait between attempts; a longer Retry-After is left to the queue's retry.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Upper bound on generated tokens (reasoning models count their reasoning here too).</summary>
     [Range(256, 100_000)]

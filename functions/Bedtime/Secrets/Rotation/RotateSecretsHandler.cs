@@ -13,6 +13,6 @@ public sealed class RotateSecretsHandler(SecretRotator rotator) : IApiHandler
         return report is null
             ? new ProblemResult(new ApiError(409, "rotation_in_progress", "A secret rotation is already running.",
                 "Another rotation held the lock for too long; try again shortly.") { RetryAfterSeconds = 30 })
-            : new JsonResult(report);
+            : new JsonResponse(report);
     }
 }

@@ -9,7 +9,7 @@ namespace Bedtime.Security.RateLimiting;
 /// The pipeline's rate-limit step: counts the request against its endpoint's policy, sets the <c>RateLimit-*</c>
 /// headers, and returns the refusal (429, or 503 when story creation cannot be counted) or null to go on.
 /// </summary>
-public sealed class RateLimitGate(RateLimiter limiter, IOptions<RateLimitOptions> options)
+public sealed class RateLimitGate(SharedRateLimits limiter, IOptions<RateLimitOptions> options)
 {
     public async Task<ApiError?> CheckAsync(HttpContext context, ApiEndpoint endpoint)
     {

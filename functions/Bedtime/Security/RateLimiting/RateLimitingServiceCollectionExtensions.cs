@@ -13,7 +13,7 @@ public static class RateLimitingServiceCollectionExtensions
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IRateLimitCounter>(sp => new CosmosRateLimitCounter(sp.CosmosContainer(CosmosContainers.Expiring)));
         services.AddSingleton<RateLimitMetrics>();
-        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<SharedRateLimits>();
         services.AddSingleton<RateLimitGate>();
         return services;
     }

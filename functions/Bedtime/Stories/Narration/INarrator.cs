@@ -5,18 +5,30 @@ namespace Bedtime.Stories.Narration;
 public sealed record NarrationInput(string Title, IReadOnlyList<string> Paragraphs, string Language, string? Voice);
 
 /// <summary>
-/// Narrated audio in a temporary file (audio can be tens of MB; never held whole in memory). Disposing deletes the file.
+/// Narrated audio in a file of its own private temporary folder (audio can be tens of MB; never held whole in memory;
+/// no other local user can read a child's story). Disposing deletes the folder.
 /// </summary>
-public sealed class NarratedAudio(string filePath, string contentType, double durationSeconds) : IAsyncDisposable
+public sealed class NarratedAudio : IAsyncDisposable
 {
-    public string FilePath { get; } = filePath;
-    public string ContentType { get; } = contentType;
-    public double DurationSeconds { get; } = durationSeconds;
+    private readonly PrivateTempFolder _folder;
+
+    /// <param name="folder">Created by the narrator for this audio; from here on owned by it.</param>
+    internal NarratedAudio(PrivateTempFolder folder, string fileName, string contentType, double durationSeconds)
+    {
+        _folder = folder;
+        FilePath = folder.PathOf(fileName);
+        ContentType = contentType;
+        DurationSeconds = durationSeconds;
+    }
+
+    public string FilePath { get; }
+    public string ContentType { get; }
+    public double DurationSeconds { get; }
     public long Bytes => new FileInfo(FilePath).Length;
 
     public ValueTask DisposeAsync()
     {
-        try { File.Delete(FilePath); } catch (IOException) { }
+        _folder.Dispose();
         return ValueTask.CompletedTask;
     }
 }

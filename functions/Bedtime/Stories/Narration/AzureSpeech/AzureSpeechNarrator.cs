@@ -23,6 +23,7 @@ namespace Bedtime.Stories.Narration.AzureSpeech;
 public sealed partial class AzureSpeechNarrator : INarrator
 {
     public const string ProviderName = "azure-speech";
+    private const string AudioFile = "story.mp3";
     public const string HttpClientName = "speech";
     public const string OutputFormat = "audio-24khz-48kbitrate-mono-mp3";
     private const int BitsPerSecond = 48_000;
@@ -45,16 +46,7 @@ public sealed partial class AzureSpeechNarrator : INarrator
         _credential = credential;
         _time = time;
         _logger = logger;
-        _pipeline = ProviderResilience.Create<SpeechAttempt>(
-            new ProviderResilienceSettings
-            {
-                Provider = ProviderName,
-                AttemptTimeout = _options.Timeout,
-                MaxRetries = _options.MaxRetries,
-                RetryBaseDelay = _options.RetryBaseDelay,
-                MaxRetryDelay = _options.MaxRetryDelay,
-            },
-            Judge, time, logger);
+        _pipeline = ProviderResilience.Create<SpeechAttempt>(_options.Resilience(ProviderName), Judge, time, logger);
     }
 
     public string Name => ProviderName;
@@ -73,7 +65,8 @@ public sealed partial class AzureSpeechNarrator : INarrator
         var voice = input.Voice is { } requested && VoiceName().IsMatch(requested) ? requested : _options.Voice;
         var language = Ssml.Language(input.Language);
         var chunks = SpeechChunks.Split(parts, _options.MaxChunkCharacters);
-        var path = Path.Combine(Path.GetTempPath(), $"bedtime-narration-{Guid.NewGuid():N}.mp3");
+        var folder = PrivateTempFolder.Create("bedtime-narration-");
+        var path = folder.PathOf(AudioFile);
         var done = false;
         try
         {
@@ -88,11 +81,11 @@ public sealed partial class AzureSpeechNarrator : INarrator
             var seconds = new FileInfo(path).Length * 8.0 / BitsPerSecond;
             LogNarrated(_logger, voice, chunks.Count, seconds);
             done = true;
-            return new NarratedAudio(path, "audio/mpeg", seconds);
+            return new NarratedAudio(folder, AudioFile, "audio/mpeg", seconds);
         }
         finally
         {
-            if (!done) TryDelete(path);
+            if (!done) folder.Dispose();
         }
     }
 
@@ -195,11 +188,6 @@ public sealed partial class AzureSpeechNarrator : INarrator
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
 
     private readonly record struct Authorization(string Header, string Value);
 

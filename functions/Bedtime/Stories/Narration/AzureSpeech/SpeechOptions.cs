@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Bedtime.Platform.Resilience;
 
 namespace Bedtime.Stories.Narration.AzureSpeech;
 
 /// <summary>Azure AI Speech text to speech over REST (section "Speech").</summary>
-public sealed class SpeechOptions : IValidatableObject
+public sealed class SpeechOptions : ProviderCallOptions, IValidatableObject
 {
     public const string Section = "Speech";
-    public const string DefaultTokenScope = "https://cognitiveservices.azure.com/.default";
     /// <summary>Azure neural voice names, e.g. "en-US-AvaMultilingualNeural", "de-DE-KatjaNeural", "en-US-Ava:DragonHDLatestNeural".</summary>
     public const string VoicePattern = "^[a-z]{2,3}-[A-Za-z]{2,4}(-[A-Za-z]{2,8})?-[A-Za-z0-9]+(:[A-Za-z0-9]+)?$";
 
@@ -27,22 +27,6 @@ public sealed class SpeechOptions : IValidatableObject
     /// docs describe, <c>Bearer aad#{ResourceId}#{token}</c>; when unset, as a plain bearer token to the custom subdomain.
     /// </summary>
     public string? ResourceId { get; set; }
-
-    [Required]
-    public string TokenScope { get; set; } = DefaultTokenScope;
-
-    /// <summary>Each request (one chunk of the story) gives up after this long.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    [Range(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Story text per request; one request may produce at most 10 minutes of audio.</summary>
     [Range(200, 8000)]

@@ -14,6 +14,7 @@ namespace Bedtime.Stories.Narration.Espeak;
 public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, TimeProvider time, ILogger<EspeakNarrator> logger) : INarrator
 {
     public const string ProviderName = "espeak";
+    private const string WavFile = "story.wav", Mp3File = "story.mp3";
 
     public string Name => ProviderName;
 
@@ -25,9 +26,9 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
         if (text.Length == 0) return ProviderFailure.Permanent("narration_empty", "There is no text to narrate.");
         var voice = ChooseVoice(input, settings.Voice);
 
-        var wav = TempFile(".wav");
-        var mp3 = TempFile(".mp3");
-        string? keep = null;
+        var folder = PrivateTempFolder.Create("bedtime-narration-");
+        string wav = folder.PathOf(WavFile), mp3 = folder.PathOf(Mp3File);
+        var handedOver = false;
         try
         {
             ProcessOutcome speech;
@@ -51,19 +52,19 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
             var (encoding, failure) = await EncodeMp3Async(settings, wav, mp3, cancellationToken);
             if (encoding == Encoding.Mp3)
             {
-                keep = mp3;
+                TryDelete(wav);
                 LogNarrated(logger, voice, seconds, "audio/mpeg");
-                return new NarratedAudio(mp3, "audio/mpeg", seconds);
+                handedOver = true;
+                return new NarratedAudio(folder, Mp3File, "audio/mpeg", seconds);
             }
             if (failure is not null) return failure;
-            keep = wav;
             LogNarrated(logger, voice, seconds, "audio/wav");
-            return new NarratedAudio(wav, "audio/wav", seconds);
+            handedOver = true;
+            return new NarratedAudio(folder, WavFile, "audio/wav", seconds);
         }
         finally
         {
-            if (keep != wav) TryDelete(wav);
-            if (keep != mp3) TryDelete(mp3);
+            if (!handedOver) folder.Dispose();
         }
     }
 
@@ -103,9 +104,6 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
 
         static string Primary(string voice) => voice.Split('-', '+')[0];
     }
-
-    private static string TempFile(string extension) =>
-        Path.Combine(Path.GetTempPath(), $"bedtime-narration-{Guid.NewGuid():N}{extension}");
 
     private static void TryDelete(string path)
     {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Bedtime.Tests.Security;
 
 /// <summary>The fixed-window limiter with its in-memory first layer, against an in-memory shared counter.</summary>
-public sealed class RateLimiterTests : IDisposable
+public sealed class SharedRateLimitsTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 10, TimeSpan.Zero));
     private readonly MemoryCounter _store = new();
@@ -199,7 +199,7 @@ public sealed class RateLimiterTests : IDisposable
     {
         _store.Hang = true;
         _options.StoreTimeout = TimeSpan.FromMilliseconds(100);
-        var limiter = new RateLimiter(_store, Options.Create(_options), TimeProvider.System, Metrics(), _logs.CreateLogger<RateLimiter>());
+        var limiter = new SharedRateLimits(_store, Options.Create(_options), TimeProvider.System, Metrics(), _logs.CreateLogger<SharedRateLimits>());
 
         var decision = await limiter.AcquireAsync(RateLimitPolicy.StoryCreation, "u:mia", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -260,7 +260,7 @@ public sealed class RateLimiterTests : IDisposable
         Assert.Contains(results, r => r.ErrorMessage!.StartsWith("RateLimits:Uploads", StringComparison.Ordinal));
     }
 
-    private RateLimiter Limiter() => new(_store, Options.Create(_options), _clock, Metrics(), _logs.CreateLogger<RateLimiter>());
+    private SharedRateLimits Limiter() => new(_store, Options.Create(_options), _clock, Metrics(), _logs.CreateLogger<SharedRateLimits>());
 
     private RateLimitMetrics Metrics() => new(_services.GetRequiredService<IMeterFactory>());
 

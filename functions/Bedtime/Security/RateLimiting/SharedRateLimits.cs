@@ -15,19 +15,19 @@ namespace Bedtime.Security.RateLimiting;
 /// <c>StoreBackoff</c> (an outage then costs no store timeout per request); a single failed call, whatever caused
 /// it, affects only its own request, so one caller cannot switch the limits off, or story creation off, for everyone.
 /// </summary>
-public sealed partial class RateLimiter
+public sealed partial class SharedRateLimits
 {
     private readonly IRateLimitCounter _counter;
     private readonly IOptions<RateLimitOptions> _options;
     private readonly TimeProvider _clock;
     private readonly RateLimitMetrics _metrics;
-    private readonly ILogger<RateLimiter> _logger;
+    private readonly ILogger<SharedRateLimits> _logger;
     private readonly ExhaustedWindows _exhausted;
     private readonly LocalPermits _permits;
     private long _storeDownUntilTicks;
     private int _failuresInARow;
 
-    public RateLimiter(IRateLimitCounter counter, IOptions<RateLimitOptions> options, TimeProvider clock, RateLimitMetrics metrics, ILogger<RateLimiter> logger)
+    public SharedRateLimits(IRateLimitCounter counter, IOptions<RateLimitOptions> options, TimeProvider clock, RateLimitMetrics metrics, ILogger<SharedRateLimits> logger)
     {
         (_counter, _options, _clock, _metrics, _logger) = (counter, options, clock, metrics, logger);
         _exhausted = new ExhaustedWindows(options.Value.LocalCapacity);

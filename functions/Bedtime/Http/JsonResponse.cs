@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Bedtime.Http;
 
 /// <summary>A JSON body with the application's options, a status, and optionally a <c>Location</c>.</summary>
-public sealed class JsonResult(object value, int status = StatusCodes.Status200OK, string? location = null) : IResult, IStatusCodeHttpResult
+public sealed class JsonResponse(object value, int status = StatusCodes.Status200OK, string? location = null) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => status;
     public object Value => value;
