@@ -42,8 +42,8 @@ public sealed class HealthHandler(HealthCheckService checks, HealthMetrics metri
         var e => e.GetType().Name,
     };
 
-    private sealed record HealthBody(string Status, Dictionary<string, CheckBody> Checks, string Version, long UptimeSeconds);
-    private sealed record CheckBody(string Status, long DurationMs, string? Detail);
+    internal sealed record HealthBody(string Status, Dictionary<string, CheckBody> Checks, string Version, long UptimeSeconds);
+    internal sealed record CheckBody(string Status, long DurationMs, string? Detail);
 }
 
 /// <summary>What the app knows about itself: version and start time.</summary>

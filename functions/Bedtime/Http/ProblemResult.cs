@@ -46,7 +46,7 @@ public sealed class ProblemResult(ApiError error) : IResult, IStatusCodeHttpResu
         _ => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
     };
 
-    private sealed record ProblemBody(
+    internal sealed record ProblemBody(
         string Type, string Title, int Status, string Detail, string? Instance,
         string Code, string RequestId, string TraceId, IReadOnlyDictionary<string, string[]>? Errors);
 }

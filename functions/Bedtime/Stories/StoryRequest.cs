@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace Bedtime.Stories;
 
@@ -27,6 +28,7 @@ public sealed record StoryRequest(
     internal const string PlainText = @"^[\p{L}\p{N} .,!?;:'’""()&-]+$";
     internal const string PlainTextMessage = "Use letters, digits, spaces and ordinary punctuation only.";
 
-    public string EffectiveLanguage => Language ?? "en";
-    public bool WantsNarration => Narration?.Enabled ?? false;
+    // Derived, so never serialized: the request is echoed in the story resource as the client sent it.
+    [JsonIgnore] public string EffectiveLanguage => Language ?? "en";
+    [JsonIgnore] public bool WantsNarration => Narration?.Enabled ?? false;
 }
