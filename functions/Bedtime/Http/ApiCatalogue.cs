@@ -4,6 +4,7 @@ using Bedtime.Platform;
 using Bedtime.Secrets.Rotation;
 using Bedtime.Security.RateLimiting;
 using Bedtime.Stories;
+using Bedtime.Stories.Narration.Voices;
 using Bedtime.Uploads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,6 +26,7 @@ public static class ApiCatalogue
         new(FunctionNames.ListStories, HttpMethods.Get, Routes.Stories, typeof(ListStoriesHandler), EndpointAccess.User),
         new(FunctionNames.GetStory, HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
         new(FunctionNames.DeleteStory, HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
+        new(FunctionNames.ListVoices, HttpMethods.Get, Routes.Voices, typeof(ListVoicesHandler), EndpointAccess.Anonymous),
         new(FunctionNames.CreateUpload, HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User)
             { RateLimit = RateLimitPolicy.Uploads },
         new(FunctionNames.ListUploads, HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),

@@ -9,6 +9,7 @@ public static class FunctionNames
     public const string ListStories = "ListStories";
     public const string GetStory = "GetStory";
     public const string DeleteStory = "DeleteStory";
+    public const string ListVoices = "ListVoices";
     public const string CreateUpload = "CreateUpload";
     public const string ListUploads = "ListUploads";
     public const string CreateUploadSession = "CreateUploadSession";

@@ -10,6 +10,7 @@ public static class Routes
     public const string OpenApi = "openapi.json";
     public const string Stories = "stories";
     public const string Story = "stories/{id}";
+    public const string Voices = "voices";
     public const string Uploads = "uploads";
     public const string Upload = "uploads/{id}";
     public const string UploadSessions = "uploads/sessions";

@@ -4,6 +4,7 @@ using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Security;
 using Bedtime.Stories.Narration;
+using Bedtime.Stories.Narration.Voices;
 using Bedtime.Stories.Writing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -100,7 +101,7 @@ public sealed partial class StoryJobHandler(
             story = narrating;
 
         var started = clock.GetTimestamp();
-        var input = new NarrationInput(story.Title!, story.Paragraphs, story.Request.EffectiveLanguage, story.Request.Narration?.Voice);
+        var input = new NarrationInput(story.Title!, story.Paragraphs, story.Request.EffectiveLanguage, VoiceCatalogue.Find(story.Request.Narration?.Voice));
         var result = await StepTimeout.RunAsync(ct => narrator.NarrateAsync(input, ct), options.Value.NarrationTimeout, "narration_timeout", cancellationToken);
         metrics.Narrated(clock.GetElapsedTime(started), narrator.Name);
         if (!result.Succeeded)

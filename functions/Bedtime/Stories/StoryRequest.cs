@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Bedtime.Stories.Narration.Voices;
 
 namespace Bedtime.Stories;
 
-/// <summary>Whether to narrate, and which voice: an Azure Speech voice name or an espeak-ng voice.</summary>
-public sealed record NarrationChoice(
-    bool Enabled,
-    [property: RegularExpression("^[A-Za-z0-9+-]{1,64}$", ErrorMessage = "Use a voice name of 1–64 letters, digits, '+' or '-'.")] string? Voice = null);
+/// <summary>Whether to narrate, and in which voice of the catalogue (none: the voice the operator configured).</summary>
+public sealed record NarrationChoice(bool Enabled, [property: KnownVoice] string? Voice = null);
 
 /// <summary>The body of <c>POST /api/stories</c>. Unknown fields, wrong types and out-of-range values are rejected.</summary>
 public sealed record StoryRequest(

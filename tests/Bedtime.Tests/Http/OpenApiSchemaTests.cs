@@ -7,6 +7,7 @@ using Bedtime.Local.Hosting;
 using Bedtime.Http;
 using Bedtime.Secrets.Rotation;
 using Bedtime.Stories;
+using Bedtime.Stories.Narration.Voices;
 using Bedtime.Uploads;
 
 namespace Bedtime.Tests.Http;
@@ -36,6 +37,8 @@ public sealed class OpenApiSchemaTests
         { "RestoreRequest", typeof(RestoreRequest) },
         { "RestoreReport", typeof(RestoreReport) },
         { "BackupOperation", typeof(BackupOperationResource) },
+        { "Voice", typeof(VoiceResource) },
+        { "VoiceList", typeof(VoiceList) },
     };
 
     private static readonly JsonObject Components = LoadComponents();

@@ -4,6 +4,7 @@ using Azure.Core;
 using Bedtime.Platform;
 using Bedtime.Secrets;
 using Bedtime.Stories.Narration;
+using Bedtime.Stories.Narration.Voices;
 using Bedtime.Stories.Narration.AzureSpeech;
 using Bedtime.Stories.Narration.Espeak;
 using Microsoft.AspNetCore.Http;
@@ -66,6 +67,23 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         Assert.Equal("en-US-AvaMultilingualNeural", (string?)voice.Attribute("name"));
         Assert.Equal([title, .. paragraphs], voice.Elements(Ssml + "p").Select(p => p.Value));
         Assert.DoesNotContain(voice.Descendants(), e => e.Name != Ssml + "p");
+    }
+
+    [Fact]
+    public async Task A_chosen_voice_is_spoken_by_its_neural_voice_at_its_rate_and_pitch()
+    {
+        await StartAsync((_, _, context) => Audio(context, Mp3Bytes(500, 3)));
+        var grandpa = VoiceCatalogue.Find("grandpa")!;
+
+        var result = await Narrator().NarrateAsync(new NarrationInput("Title", ["Good night."], "en", grandpa), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        await result.Value!.DisposeAsync();
+        var voice = XDocument.Parse(Assert.Single(_server!.Requests).Body).Root!.Element(Ssml + "voice")!;
+        Assert.Equal("en-GB-RyanNeural", (string?)voice.Attribute("name"));
+        var prosody = Assert.Single(voice.Elements());
+        Assert.Equal((Ssml + "prosody", "-20%", "-10%"), (prosody.Name, (string?)prosody.Attribute("rate"), (string?)prosody.Attribute("pitch")));
+        Assert.Equal(["Title", "Good night."], prosody.Elements(Ssml + "p").Select(p => p.Value));
     }
 
     [Fact]

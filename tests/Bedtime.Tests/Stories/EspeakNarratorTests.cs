@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using Bedtime.Platform;
 using Bedtime.Stories.Narration;
+using Bedtime.Stories.Narration.Voices;
 using Bedtime.Stories.Narration.Espeak;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -85,7 +86,7 @@ public sealed class EspeakNarratorTests : IDisposable
         var input = new NarrationInput(
             $"\"; touch {markers[0]} #",
             [$"$(touch {markers[1]}) and `touch {markers[2]}`", $"'; touch {markers[3]}; echo '", "| rm -rf / ; $(reboot) & --help -w /etc/passwd", "<speak>not markup</speak> & done"],
-            "en", "en-us; touch /tmp/x");
+            "en", null);
 
         var result = await Narrator(o => o.LamePath = "/nonexistent/lame").NarrateAsync(input, CancellationToken.None);
 
@@ -186,15 +187,43 @@ public sealed class EspeakNarratorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("en-gb", "en", "en-gb")]
-    [InlineData("de+f3", "de", "de+f3")]
+    [InlineData("sonia", "en", "en-gb+f2")]
+    [InlineData("grandpa", "en", "en-gb+grandpa")]
     [InlineData(null, "de", "de")]
     [InlineData(null, "en", "en-us")]
-    [InlineData("en-us; rm -rf /", "en", "en-us")]
-    [InlineData("--help", "xx yy", "en-us")]
-    [InlineData("EN-GB", "en", "en-gb")]
-    public void Chooses_a_valid_voice(string? voice, string language, string expected) =>
-        Assert.Equal(expected, EspeakNarrator.ChooseVoice(new NarrationInput("t", ["p"], language, voice), "en-us"));
+    [InlineData(null, "--help", "en-us")]
+    [InlineData(null, "xx yy", "en-us")]
+    public void Chooses_the_presets_voice_else_the_languages_else_the_configured_one(string? preset, string language, string expected) =>
+        Assert.Equal(expected, EspeakNarrator.ChooseVoice(new NarrationInput("t", ["p"], language, VoiceCatalogue.Find(preset)), "en-us"));
+
+    [Fact]
+    public void A_preset_speaks_at_its_rate_and_pitch_relative_to_the_configured_speed()
+    {
+        Assert.Equal(["--stdin", "-b", "1", "-v", "en-gb+grandpa", "-s", "120", "-p", "45", "-w", "a.wav"],
+            EspeakNarrator.Arguments(VoiceCatalogue.Find("grandpa"), "en-gb+grandpa", 150, "a.wav"));
+        Assert.Equal(["--stdin", "-b", "1", "-v", "en-us", "-s", "150", "-w", "a.wav"], EspeakNarrator.Arguments(null, "en-us", 150, "a.wav"));
+    }
+
+    public static TheoryData<string> PresetIds => [.. VoiceCatalogue.Presets.Select(p => p.Id)];
+
+    [Theory]
+    [MemberData(nameof(PresetIds))]
+    public async Task Every_presets_voice_is_installed_and_speaks(string id)
+    {
+        var preset = VoiceCatalogue.Find(id)!;
+
+        var result = await Narrator(o => o.LamePath = "/nonexistent/lame").NarrateAsync(new NarrationInput("Good night", ["Sleep tight."], "en", preset), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        await using var audio = result.Value!;
+        Assert.InRange(audio.DurationSeconds, 0.5, 10);
+        // espeak-ng falls back silently on an unknown voice or variant: check that both are installed.
+        var (language, variant) = (preset.EspeakVoice.Split('+')[0], preset.EspeakVoice.Split('+')[1]);
+        var variants = await ProcessRunner.RunAsync("espeak-ng", ["--voices=variant"], null, TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
+        var languages = await ProcessRunner.RunAsync("espeak-ng", [$"--voices={language}"], null, TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
+        Assert.Contains($" !v/{variant} ", variants.Output);
+        Assert.Contains($" {language} ", languages.Output);
+    }
 
     [Fact]
     public void Reads_the_duration_of_streamed_wavs_with_unknown_sizes()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Bedtime.Stories.Narration;
+using Bedtime.Stories.Narration.Voices;
 using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,7 +91,24 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_narration_voice_that_is_not_a_voice_name_is_a_400_problem_naming_it()
+    public async Task The_voices_on_offer_are_listed_without_signing_in_and_a_chosen_one_reaches_the_narrator()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _app.Address };
+        var voices = await (await anonymous.GetAsync("/api/voices")).JsonAsync();
+        var ids = voices.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("id").GetString()).ToList();
+        var body = new StoryRequestBuilder().With("narration", JsonNode.Parse("""{"enabled":true,"voice":"sonia"}""")).Build();
+
+        using var created = await _mia.PostAsync("/api/stories", Json(body));
+        var story = await _mia.PollUntilFinalAsync(created.Headers.Location!.ToString());
+
+        Assert.Equal(VoiceCatalogue.Presets.Select(p => p.Id), ids);
+        Assert.Equal("completed", story.GetProperty("status").GetString());
+        Assert.Equal("sonia", story.GetProperty("request").GetProperty("narration").GetProperty("voice").GetString());
+        Assert.Equal(VoiceCatalogue.Find("sonia"), _narrator.LastInput?.Voice);
+    }
+
+    [Fact]
+    public async Task A_narration_voice_that_is_not_in_the_catalogue_is_a_400_problem_naming_it()
     {
         var body = new StoryRequestBuilder().With("narration", JsonNode.Parse("""{"enabled":true,"voice":"<speak>loud</speak>"}""")).Build();
 

@@ -30,8 +30,12 @@ public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderR
     public int Calls => _calls;
     public string Name => "scripted";
 
+    /// <summary>What the last call was asked to narrate.</summary>
+    public NarrationInput? LastInput { get; private set; }
+
     public Task<ProviderResult<NarratedAudio>> NarrateAsync(NarrationInput input, CancellationToken cancellationToken)
     {
+        LastInput = input;
         var call = Interlocked.Increment(ref _calls);
         return behaviour?.Invoke(call, cancellationToken) ?? Task.FromResult<ProviderResult<NarratedAudio>>(Silence(1));
     }

@@ -1,8 +1,10 @@
 using Bedtime.Platform;
+using Bedtime.Stories.Narration.Voices;
 
 namespace Bedtime.Stories.Narration;
 
-public sealed record NarrationInput(string Title, IReadOnlyList<string> Paragraphs, string Language, string? Voice);
+/// <param name="Voice">The preset the parent chose; null: the engine's configured voice.</param>
+public sealed record NarrationInput(string Title, IReadOnlyList<string> Paragraphs, string Language, VoicePreset? Voice);
 
 /// <summary>
 /// Narrated audio in a file of its own private temporary folder (audio can be tens of MB; never held whole in memory;

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Identity;
 using Bedtime.Platform;
@@ -62,7 +61,7 @@ public sealed partial class AzureSpeechNarrator : INarrator
         var (authorization, authFailure) = await AuthorizeAsync(cancellationToken);
         if (authFailure is not null) return authFailure;
 
-        var voice = input.Voice is { } requested && VoiceName().IsMatch(requested) ? requested : _options.Voice;
+        var voice = input.Voice?.AzureVoice ?? _options.Voice;
         var language = Ssml.Language(input.Language);
         var chunks = SpeechChunks.Split(parts, _options.MaxChunkCharacters);
         var folder = PrivateTempFolder.Create("bedtime-narration-");
@@ -74,7 +73,7 @@ public sealed partial class AzureSpeechNarrator : INarrator
             {
                 foreach (var chunk in chunks)
                 {
-                    var failure = await SynthesizeAsync(file, Ssml.Build(chunk, voice, language), authorization, cancellationToken);
+                    var failure = await SynthesizeAsync(file, Ssml.Build(chunk, voice, language, input.Voice), authorization, cancellationToken);
                     if (failure is not null) return failure;
                 }
             }
@@ -192,9 +191,6 @@ public sealed partial class AzureSpeechNarrator : INarrator
     private readonly record struct Authorization(string Header, string Value);
 
     private sealed record SpeechAttempt(int Status, TimeSpan? RetryAfter, long Bytes);
-
-    [GeneratedRegex(SpeechOptions.VoicePattern, RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex VoiceName();
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Azure AI Speech call failed with status {Status}")]
     private static partial void LogCallFailed(ILogger logger, int status);

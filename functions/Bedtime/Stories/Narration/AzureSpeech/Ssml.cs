@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
+using Bedtime.Stories.Narration.Voices;
 
 namespace Bedtime.Stories.Narration.AzureSpeech;
 
@@ -17,7 +18,8 @@ internal static partial class Ssml
         Encoding = new UTF8Encoding(false),
     };
 
-    public static string Build(IEnumerable<string> paragraphs, string voice, string language)
+    /// <param name="preset">Its rate and pitch become a prosody element around the paragraphs; null: none.</param>
+    public static string Build(IEnumerable<string> paragraphs, string voice, string language, VoicePreset? preset = null)
     {
         var text = new StringBuilder();
         using (var writer = XmlWriter.Create(text, Settings))
@@ -27,8 +29,15 @@ internal static partial class Ssml
             writer.WriteAttributeString("xml", "lang", null, language);
             writer.WriteStartElement("voice", Namespace);
             writer.WriteAttributeString("name", voice);
+            if (preset is not null)
+            {
+                writer.WriteStartElement("prosody", Namespace);
+                writer.WriteAttributeString("rate", preset.SsmlRate);
+                writer.WriteAttributeString("pitch", preset.SsmlPitch);
+            }
             foreach (var paragraph in paragraphs)
                 writer.WriteElementString("p", Namespace, paragraph);
+            if (preset is not null) writer.WriteEndElement();
             writer.WriteEndElement();
             writer.WriteEndElement();
         }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Bedtime.Platform;
+using Bedtime.Stories.Narration.Voices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
             {
                 speech = await ProcessRunner.RunAsync(
                     settings.EspeakPath,
-                    ["--stdin", "-b", "1", "-v", voice, "-s", settings.Speed.ToString(CultureInfo.InvariantCulture), "-w", wav],
+                    Arguments(input.Voice, voice, settings.Speed, wav),
                     text, settings.Timeout, time, cancellationToken);
             }
             catch (Win32Exception)
@@ -93,11 +94,19 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
         return (Encoding.Mp3, null);
     }
 
-    /// <summary>The request's voice if it is a valid espeak-ng name, else the story language's, else the configured one.</summary>
+    /// <summary>Text on stdin, never as an argument; a preset's rate and pitch relative to the configured speed.</summary>
+    internal static string[] Arguments(VoicePreset? preset, string voice, int speed, string wav)
+    {
+        var rate = (preset?.EspeakSpeed(speed) ?? speed).ToString(CultureInfo.InvariantCulture);
+        return preset is null
+            ? ["--stdin", "-b", "1", "-v", voice, "-s", rate, "-w", wav]
+            : ["--stdin", "-b", "1", "-v", voice, "-s", rate, "-p", preset.EspeakPitch.ToString(CultureInfo.InvariantCulture), "-w", wav];
+    }
+
+    /// <summary>The chosen preset's espeak-ng voice, else the story language's, else the configured one.</summary>
     internal static string ChooseVoice(NarrationInput input, string configured)
     {
-        var requested = input.Voice?.Trim().ToLowerInvariant();
-        if (requested is not null && VoiceName().IsMatch(requested)) return requested;
+        if (input.Voice is { } preset && VoiceName().IsMatch(preset.EspeakVoice)) return preset.EspeakVoice;
         var language = input.Language?.Trim().ToLowerInvariant();
         if (language is not null && VoiceName().IsMatch(language) && Primary(language) != Primary(configured)) return language;
         return VoiceName().IsMatch(configured) ? configured : "en-us";
