@@ -7,7 +7,7 @@ internal static class Cors
 {
     private const string AllowedMethods = "GET, POST, DELETE";
     private const string AllowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Api-Key, X-File-Name, X-Request-Id";
-    private const string ExposedHeaders = "Location, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
+    private const string ExposedHeaders = "Location, ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
 
     /// <returns>false when a preflight comes from an origin that is not allowed.</returns>
     public static bool Apply(HttpContext context, IReadOnlySet<string> allowedOrigins, int maxAgeSeconds, out bool preflightAnswered)

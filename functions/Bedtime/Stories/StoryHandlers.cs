@@ -120,7 +120,11 @@ public sealed partial class CreateStoryHandler(
     private static partial void LogQueued(ILogger logger, string storyId, string ownerHash, StoryLength length, bool narration);
 }
 
-/// <summary><c>GET /api/stories/{id}</c>: the caller's own story; any other id is 404.</summary>
+/// <summary>
+/// <c>GET /api/stories/{id}</c>: the caller's own story; any other id is 404. While it has no audio link its
+/// representation changes only with the document, so it carries a weak <c>ETag</c> and polling with
+/// <c>If-None-Match</c> costs a <c>304</c>; a story with a link has none (each answer holds a fresh link).
+/// </summary>
 public sealed class GetStoryHandler(DocumentStore<StoryDocument> stories, StoryAudio audio) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
@@ -128,6 +132,11 @@ public sealed class GetStoryHandler(DocumentStore<StoryDocument> stories, StoryA
         var id = context.Request.RouteValues["id"] as string;
         if (!ResourceIds.IsStory(id) || await stories.GetAsync(Caller.Of(context).OwnerId, id!, cancellationToken) is not { } story)
             return new ProblemResult(ApiError.NotFound("story"));
+        if (story.Audio is null && story.ETag is { } version)
+        {
+            var tag = EntityTag.Weak(version);
+            return EntityTag.Matches(context.Request, tag) ? EntityTag.NotModified(tag) : new JsonResponse(StoryResource.From(story, null), etag: tag);
+        }
         var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
         return new JsonResponse(StoryResource.From(story, link));
     }

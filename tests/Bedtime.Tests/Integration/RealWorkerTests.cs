@@ -243,6 +243,24 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_finished_story_polled_with_its_ETag_through_the_worker_is_a_304_without_a_body()
+    {
+        using var created = await _service.PostAsync("/api/stories", new StringContent(
+            """{"childName":"Mia","age":6,"theme":"the sea","length":"short"}""", Encoding.UTF8, "application/json"));
+        var location = created.Headers.Location!.OriginalString;
+        await _service.PollUntilFinalAsync(location);
+        using var read = await _service.GetAsync(location);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, location);
+        again.Headers.IfNoneMatch.Add(read.Headers.ETag!);
+        using var unchanged = await _service.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal(read.Headers.ETag, unchanged.Headers.ETag);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task An_upload_is_processed_until_ready_by_the_workers_queue_function()
     {
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("The little owl could not sleep, so it counted the stars over the quiet wood until morning came."));

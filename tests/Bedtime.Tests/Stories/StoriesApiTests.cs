@@ -68,6 +68,45 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, story.GetProperty("audio").ValueKind);
     }
 
+    [Fact]
+    public async Task Polling_with_the_stories_ETag_costs_a_304_until_the_story_changes()
+    {
+        using var created = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+        var location = created.Headers.Location!.ToString();
+        using var first = await _mia.GetAsync(location);
+        var queuedTag = first.Headers.ETag!;
+        await _mia.PollUntilFinalAsync(location);
+
+        using var changed = await ConditionalGetAsync(location, queuedTag);
+        using var unchanged = await ConditionalGetAsync(location, changed.Headers.ETag!);
+
+        Assert.True(queuedTag.IsWeak);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(queuedTag, changed.Headers.ETag);
+        Assert.Equal("completed", (await changed.JsonAsync()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal(changed.Headers.ETag, unchanged.Headers.ETag);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_story_with_an_audio_link_has_no_ETag_because_each_answer_holds_a_fresh_link()
+    {
+        using var created = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Narrated().Build()));
+        await _mia.PollUntilFinalAsync(created.Headers.Location!.ToString());
+
+        using var story = await _mia.GetAsync(created.Headers.Location!.ToString());
+
+        Assert.Null(story.Headers.ETag);
+    }
+
+    private async Task<HttpResponseMessage> ConditionalGetAsync(string location, System.Net.Http.Headers.EntityTagHeaderValue tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, location);
+        request.Headers.IfNoneMatch.Add(tag);
+        return await _mia.SendAsync(request);
+    }
+
     [Theory]
     [InlineData("childName", "\"R2-D2 <script>\"")]
     [InlineData("childName", "\"\"")]
