@@ -337,7 +337,8 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         {
             Endpoint = _server!.BaseUri,
             Deployment = Deployment,
-            Timeout = TimeSpan.FromSeconds(3),
+            // Generous: the first call of a CI run (cold TLS and JIT on a loaded machine) once took over 3 s and was retried.
+            Timeout = TimeSpan.FromSeconds(10),
             MaxRetries = 2,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             MaxOutputTokens = 2000,

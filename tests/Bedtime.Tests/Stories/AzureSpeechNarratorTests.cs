@@ -275,7 +275,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         var options = new SpeechOptions
         {
             Endpoint = _server!.BaseUri,
-            Timeout = TimeSpan.FromSeconds(3),
+            Timeout = TimeSpan.FromSeconds(10), // generous: a cold first call on a loaded CI machine can take seconds
             MaxRetries = 2,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         };

@@ -255,7 +255,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
         {
             Endpoint = _server!.BaseUri,
             Deployment = Deployment,
-            Timeout = TimeSpan.FromSeconds(3),
+            Timeout = TimeSpan.FromSeconds(10), // generous: a cold first call on a loaded CI machine can take seconds
             MaxRetries = 2,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         };
