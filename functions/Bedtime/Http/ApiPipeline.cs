@@ -87,7 +87,13 @@ public sealed partial class ApiPipeline(
                 await ProblemResult.WriteAsync(context, limited);
                 return;
             }
-            if (await handle(context) is { } result)
+            var handling = handle(context);
+            if (bound is not null && !await bound.WaitAsync(handling, Grace(http.Value.RequestTimeout)))
+            {
+                await AnswerPastBoundAsync(context, clientAborted, endpoint, handling);
+                return;
+            }
+            if (await handling is { } result)
                 await result.ExecuteAsync(context);
         }
         catch (OperationCanceledException) when (clientAborted.IsCancellationRequested)
@@ -122,6 +128,32 @@ public sealed partial class ApiPipeline(
         }
     }
 
+    /// <summary>
+    /// The handler is still running after its work was cancelled and a grace period passed: something it waits for does
+    /// not observe cancellation (an SDK's shared metadata fetch, a stalled socket). Answer 503 now and complete the
+    /// response, then wait for the handler to end before returning, so the request's context stays valid for it.
+    /// </summary>
+    private async Task AnswerPastBoundAsync(HttpContext context, CancellationToken clientAborted, ApiEndpoint endpoint, Task<IResult?> handling)
+    {
+        LogNotCancelled(logger, context.Request.Method, endpoint.Route, http.Value.RequestTimeout.TotalSeconds);
+        context.RequestAborted = clientAborted;
+        try
+        {
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await ProblemResult.WriteAsync(context, ApiError.Unavailable("A service this request needs is too slow to answer; try again shortly.", DependencyFailures.RetryAfterSeconds));
+                await context.Response.CompleteAsync();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException) { } // the client is gone
+        try { await handling; }
+        catch (Exception ex) when (ex is not OutOfMemoryException) { } // answered already; its failure changes nothing
+    }
+
+    /// <summary>How long a cancelled handler may take to stop by itself: half the margin between work time and bound.</summary>
+    private static TimeSpan Grace(TimeSpan bound) => (bound - WorkTime(bound)) / 2;
+
     /// <summary>The work is cancelled a second before the bound (a quarter of a short one), so that the 503 is out by
     /// then: with half a second, answers through the Functions host reached 9.7 s of 10 under the fault suite's load.</summary>
     private static TimeSpan WorkTime(TimeSpan bound) => bound - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, bound.Ticks / 4));
@@ -130,6 +162,9 @@ public sealed partial class ApiPipeline(
         endpoint.Route == Platform.Routes.Uploads && HttpMethods.IsPost(endpoint.Method)
             ? http.Value.MaxUploadBodyBytes
             : http.Value.MaxJsonBodyBytes;
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "{Method} {Route} was answered 503 at its bound of {BoundSeconds} s while its handler still ran: a call it waits for does not observe cancellation")]
+    private static partial void LogNotCancelled(ILogger logger, string method, string route, double boundSeconds);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unexpected error in {Method} {Route}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string route);

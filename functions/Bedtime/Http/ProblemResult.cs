@@ -26,7 +26,11 @@ public sealed class ProblemResult(ApiError error) : IResult, IStatusCodeHttpResu
         var body = new ProblemBody(
             TypeFor(error.Status), error.Title, error.Status, error.Detail, context.Request.Path.Value,
             error.Code, RequestId.Of(context), Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier, error.Errors);
-        await JsonSerializer.SerializeAsync(response.Body, body, JsonDefaults.Options, context.RequestAborted);
+        // With its length declared, a client (and a proxy in front of the worker) knows the answer is whole as soon as it
+        // has the bytes, even while the request's work goes on (see ApiPipeline's answer past the bound).
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, JsonDefaults.Options);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     private static string TypeFor(int status) => status switch

@@ -25,6 +25,21 @@ internal sealed class RequestBound : IDisposable
     public CancellationToken Token => _cancel.Token;
     public bool Expired => _cancel.IsCancellationRequested;
 
+    /// <summary>
+    /// Waits for <paramref name="work"/>; false when the bound ran out and the work had not ended
+    /// <paramref name="grace"/> later (the client going away counts as the bound running out).
+    /// </summary>
+    public async Task<bool> WaitAsync(Task work, TimeSpan grace)
+    {
+        if (work.IsCompleted) return true;
+        var expired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (_cancel.Token.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), expired))
+        {
+            if (await Task.WhenAny(work, expired.Task) == work) return true;
+        }
+        return await Task.WhenAny(work, Task.Delay(grace, _clock)) == work;
+    }
+
     /// <summary>Wraps the request body: the bound stands still while a read waits for the client, and moves on after.</summary>
     public Stream Measure(Stream body) => new ClientTimeBody(body, _clock, ReadStarted, ReadEnded);
 

@@ -18,6 +18,8 @@ public sealed class RequestBoundTests(StandInsFixture standIns) : IAsyncLifetime
     // Long enough for an upload's six storage and database calls on a busy machine; twice it stays inside the server's
     // 5 s grace period for a body's minimum data rate (a longer pause is a 400 from the server, whatever the bound).
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
+    private const string DeafRoute = "test/deaf";
+    private readonly DeafCalls _deaf = new();
     private RunningApp _app = null!;
 
     public async Task InitializeAsync() => _app = await standIns.StartRunnerAsync(
@@ -26,7 +28,9 @@ public sealed class RequestBoundTests(StandInsFixture standIns) : IAsyncLifetime
             s["Auth:DevelopmentTokens"] = "true";
             s["Http:RequestTimeout"] = Bound.ToString();
         },
-        services => services.AddSingleton<IStoryInspirations, HangingInspirations>());
+        services => services.AddSingleton<IStoryInspirations, HangingInspirations>()
+            .AddSingleton(new HostEndpoint(new ApiEndpoint("Deaf", Microsoft.AspNetCore.Http.HttpMethods.Get, DeafRoute, typeof(DeafHandler), EndpointAccess.Anonymous)))
+            .AddSingleton(_deaf).AddScoped<DeafHandler>());
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -48,6 +52,22 @@ public sealed class RequestBoundTests(StandInsFixture standIns) : IAsyncLifetime
         // Nothing was stored: the story is created only after its material was resolved.
         using var list = await parent.GetAsync("/api/stories");
         Assert.Empty(JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_handler_that_ignores_cancellation_is_still_answered_503_at_its_bound_and_runs_to_its_end()
+    {
+        var clock = Stopwatch.StartNew();
+
+        using var response = await _app.Client.GetAsync("/api/" + DeafRoute);
+        var took = clock.Elapsed;
+        var body = await response.Content.ReadAsStringAsync();
+        await _deaf.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("service_unavailable", JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+        Assert.InRange(took, Bound / 2, Bound + TimeSpan.FromSeconds(2)); // not the handler's 3 × bound
+        Assert.Contains(_app.Logs.Lines, line => line.Contains("does not observe cancellation", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,6 +123,22 @@ public sealed class RequestBoundTests(StandInsFixture standIns) : IAsyncLifetime
         {
             length = 0;
             return false;
+        }
+    }
+
+    private sealed class DeafCalls
+    {
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Waits three bounds without looking at its token, like a call that does not observe cancellation.</summary>
+    private sealed class DeafHandler(DeafCalls calls) : IApiHandler
+    {
+        public async Task<Microsoft.AspNetCore.Http.IResult> HandleAsync(Microsoft.AspNetCore.Http.HttpContext context, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Bound * 3, CancellationToken.None);
+            calls.Finished.TrySetResult();
+            return Microsoft.AspNetCore.Http.Results.Ok();
         }
     }
 }
