@@ -147,8 +147,10 @@ public sealed partial class ApiPipeline(
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException) { } // the client is gone
+        // Answered already: an expected failure changes nothing, an unexpected one is still logged.
         try { await handling; }
-        catch (Exception ex) when (ex is not OutOfMemoryException) { } // answered already; its failure changes nothing
+        catch (Exception ex) when (ex is OperationCanceledException || DependencyFailures.IsOutage(ex)) { }
+        catch (Exception ex) { LogUnexpected(logger, ex, context.Request.Method, endpoint.Route); }
     }
 
     /// <summary>How long a cancelled handler may take to stop by itself: half the margin between work time and bound.</summary>
