@@ -97,10 +97,8 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
     /// <summary>Text on stdin, never as an argument; a preset's rate and pitch relative to the configured speed.</summary>
     internal static string[] Arguments(VoicePreset? preset, string voice, int speed, string wav)
     {
-        var rate = (preset?.EspeakSpeed(speed) ?? speed).ToString(CultureInfo.InvariantCulture);
-        return preset is null
-            ? ["--stdin", "-b", "1", "-v", voice, "-s", rate, "-w", wav]
-            : ["--stdin", "-b", "1", "-v", voice, "-s", rate, "-p", preset.EspeakPitch.ToString(CultureInfo.InvariantCulture), "-w", wav];
+        string[] spoken = ["--stdin", "-b", "1", "-v", voice, "-s", (preset?.EspeakSpeed(speed) ?? speed).ToString(CultureInfo.InvariantCulture)];
+        return preset is null ? [.. spoken, "-w", wav] : [.. spoken, "-p", preset.EspeakPitch.ToString(CultureInfo.InvariantCulture), "-w", wav];
     }
 
     /// <summary>The chosen preset's espeak-ng voice, else the story language's, else the configured one.</summary>
