@@ -65,8 +65,24 @@ param resourceGroupName string = ''
 @description('Email address that receives alert notifications. Empty = the action group has no receivers (alerts still fire in the portal).')
 param alertEmail string = ''
 
-@description('Origins allowed to call the API from a browser, comma separated (e.g. https://app.example.com). The app answers CORS itself (Cors__AllowedOrigins; platform CORS stays off so its rules apply); Blob CORS uses them for upload links.')
+@description('Further origins allowed to call the API from a browser, comma separated (e.g. https://app.example.com); the web app\'s own origin is always allowed. The app answers CORS itself (Cors__AllowedOrigins; platform CORS stays off so its rules apply); Blob CORS uses them for upload links.')
 param corsAllowedOrigins string = ''
+
+@description('Region of the web app\'s Static Web Apps resource (its content is served globally).')
+@allowed([
+  'centralus'
+  'eastasia'
+  'eastus2'
+  'westeurope'
+  'westus2'
+])
+param webLocation string = 'westeurope'
+
+@description('Client id of the Entra ID app registration the web app signs parents in with (a single-page application whose redirect URI is the web app\'s origin). Empty = the web app offers no sign-in in Azure.')
+param webClientId string = ''
+
+@description('Scopes the web app asks for in its access tokens for the API, space separated. Empty = <authAudience>/.default.')
+param webScopes string = ''
 
 @description('OIDC authority (issuer) of end-user tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0. May be empty.')
 param authAuthority string = ''
@@ -188,7 +204,8 @@ var functionAppName = 'func-${resourceToken}'
 // Flex Consumption deployment packages live in this container (created in storage.bicep).
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 var cosmosDatabaseName = 'bedtime'
-var corsOrigins = filter(map(split(corsAllowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
+// The web app's origin and the operator's further origins: exactly these may call the API from a browser.
+var corsOrigins = union([web.outputs.origin], filter(map(split(corsAllowedOrigins, ','), origin => trim(origin)), origin => !empty(origin)))
 // The app's health route (Routes.Health in functions/Bedtime/Platform/Routes.cs; a test keeps them equal).
 var healthRoute = 'health'
 var effectiveOpenAILocation = empty(openAILocation) ? location : openAILocation
@@ -224,6 +241,16 @@ module monitoring './app/monitoring.bicep' = {
     tags: tags
     retentionInDays: logRetentionDays
     dailyCapGb: logDailyCapGb
+  }
+}
+
+module web './app/web.bicep' = {
+  name: 'web'
+  scope: rg
+  params: {
+    name: 'stapp-${resourceToken}'
+    location: webLocation
+    tags: tags
   }
 }
 
@@ -430,3 +457,11 @@ output MALWARE_SCANNER_PROVIDER string = appSettings.MalwareScanner__Provider
 output AUTH_AUTHORITY string = authAuthority
 output AUTH_AUDIENCE string = authAudience
 output CORS_ALLOWED_ORIGINS string = join(corsOrigins, ',')
+
+// The web app: azd deploys web/ to it; its prepackage hook writes config.json from these,
+// AUTH_AUTHORITY and AZURE_STORAGE_BLOB_ENDPOINT (web/scripts/write-config.mjs).
+output SERVICE_WEB_NAME string = web.outputs.name
+output WEB_ORIGIN string = web.outputs.origin
+output WEB_API_BASE_URL string = '${api.outputs.uri}/api'
+output WEB_CLIENT_ID string = webClientId
+output WEB_API_SCOPES string = empty(webScopes) ? '${authAudience}/.default' : webScopes

@@ -71,6 +71,9 @@ static async Task RunFunctionsHostAsync(string[] args)
     await using var _ = host;
     Console.WriteLine($"Bedtime Functions host ready in {started.Elapsed.TotalSeconds:0.00} s (worker {host.WorkerStartup.TotalSeconds:0.00} s, pid {host.Worker!.Id})");
     Console.WriteLine($"  API        {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api   (health: {host.ApiAddress.AbsoluteUri.TrimEnd('/')}/api/health)");
+    if (host.WebApp is { } web)
+        Console.WriteLine(web.IsBuilt ? $"  Web app    {web.Origin}/   (from {Path.GetRelativePath(Environment.CurrentDirectory, web.Directory)})"
+            : $"  Web app    not built: run 'npm run build' in web/ (./scripts/run does), then reload {web.Origin}/");
     if (host.StandIns is { } standIns)
     {
         if (standIns.BlobEndpoint is not null) Console.WriteLine($"  Blobs      {standIns.BlobEndpoint} (Azurite)");

@@ -274,6 +274,15 @@ export function azureYamlProblems(text, baseDir, fileLabel = 'azure.yaml') {
     if (baseDir && typeof service.project === 'string' && !fs.existsSync(path.resolve(baseDir, service.project))) {
       problems.push(`${fileLabel}: services.${name}.project '${service.project}' does not exist`);
     }
+    // A service's hooks run in its project folder: `node <script>` must name a script there.
+    if (baseDir && typeof service.project === 'string') {
+      for (const { where, run } of hookScripts(service.hooks, `services.${name}.hooks`)) {
+        const script = /^node\s+(\S+)/.exec(run.trim())?.[1];
+        if (script && !fs.existsSync(path.resolve(baseDir, service.project, script))) {
+          problems.push(`${fileLabel}: ${where}.run '${run}' names a script that does not exist in ${service.project}`);
+        }
+      }
+    }
   }
   if (baseDir) {
     for (const { where, run } of hookScripts(value?.hooks, 'hooks')) {

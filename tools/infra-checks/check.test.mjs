@@ -20,6 +20,8 @@ function copyOfTree() {
   fs.cpSync(path.join(repoRoot, 'infra'), path.join(dir, 'infra'), { recursive: true });
   fs.copyFileSync(path.join(repoRoot, 'azure.yaml'), path.join(dir, 'azure.yaml'));
   fs.mkdirSync(path.join(dir, 'functions', 'Bedtime.Functions'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'web', 'scripts'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'web', 'scripts', 'write-config.mjs'), path.join(dir, 'web', 'scripts', 'write-config.mjs'));
   return dir;
 }
 
@@ -156,4 +158,16 @@ test('the grammar reports syntax errors it is given', async () => {
   assert.deepEqual(await bicepSyntaxProblems("var ok = {\n  a: 1\n}\n"), []);
   assert.ok((await bicepSyntaxProblems("var bad = {\n  a 1\n}\n")).length > 0);
   assert.ok((await bicepSyntaxProblems("var s = 'unterminated\n")).length > 0);
+});
+
+test("a service hook naming a script missing from the service's folder fails with the service and hook", async () => {
+  const dir = copyOfTree();
+  try {
+    fs.rmSync(path.join(dir, 'web', 'scripts', 'write-config.mjs'));
+    const result = await runChecks(dir);
+    assert.ok(result.problems.some((p) => /services\.web\.hooks\.prepackage\.posix\.run 'node scripts\/write-config\.mjs' names a script that does not exist/.test(p)),
+      result.problems.join('\n'));
+  } finally {
+    removeTree(dir);
+  }
 });

@@ -9,6 +9,7 @@ using Bedtime.Local.FunctionsHost.Rpc;
 using Bedtime.Local.Hosting;
 using Bedtime.Local.Security;
 using Bedtime.Local.StandIns;
+using Bedtime.Local.WebApp;
 using Bedtime.Platform.Storage;
 using Bedtime.Platform;
 using Bedtime.Secrets;
@@ -47,6 +48,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     public WorkerProcess? Worker { get; private set; }
     public FunctionTable? Functions { get; private set; }
     public Uri ApiAddress { get; private set; } = null!;
+    /// <summary>The reference web app served on its own origin, unless turned off (<see cref="LocalWebApp.UrlSetting"/> empty).</summary>
+    public LocalWebApp? WebApp { get; private init; }
 
     /// <summary>From starting the worker process to its functions being loaded.</summary>
     public TimeSpan WorkerStartup { get; private set; }
@@ -62,14 +65,17 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         // The stand-ins come up while the worker starts: their settings are known before they answer.
         var standIns = LocalRunner.LocalSettingsAndStandIns(builder.Configuration, root, args, overrides, cancellationToken);
         var configuration = builder.Configuration;
+        var webApp = LocalWebApp.FromSettings(configuration, root);
+        if (webApp is not null) configuration.AddInMemoryCollection([webApp.AllowedOriginsSetting(configuration)]);
         var api = new Uri(configuration[LocalDefaults.UrlSetting] ?? LocalDefaults.DefaultUrl);
-        var apiAddress = IPAddress.Parse(api.Host == "localhost" ? "127.0.0.1" : api.Host);
+        var apiAddress = LoopbackOrAddress(api.Host);
         appDirectory ??= configuration[LocalDefaults.FunctionsAppSetting] is { Length: > 0 } configured ? Path.GetFullPath(configured, root) : PublishedApp(root);
         try
         {
             if (!File.Exists(Path.Combine(appDirectory, "Bedtime.Functions.dll")))
                 throw new FileNotFoundException($"The Functions app is not in {appDirectory}: run 'dotnet publish functions/Bedtime.Functions -c Release'.");
             EnsurePortFree(apiAddress, api.Port); // one clear error instead of the server's start-up failure and stack trace
+            if (webApp is not null) EnsurePortFree(LoopbackOrAddress(webApp.Address.Host), webApp.Address.Port);
         }
         catch (IOException)
         {
@@ -82,6 +88,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null; // bodies stream to the worker, whose pipeline applies the limits
             kestrel.Listen(apiAddress, api.Port);
+            if (webApp is not null) kestrel.Listen(LoopbackOrAddress(webApp.Address.Host), webApp.Address.Port);
             // The worker's gRPC client needs HTTP/2 without TLS; offering HTTP/1.1 too makes it fail (HTTP_1_1_REQUIRED).
             kestrel.Listen(IPAddress.Loopback, rpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
@@ -96,15 +103,19 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var app = builder.Build();
         var gateway = app.Services.GetRequiredService<HttpGateway>();
         var developmentTokens = new PathString("/" + Routes.Prefix + "/" + DevelopmentTokenHandler.Route);
+        var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerLink>()) { WebApp = webApp };
+        if (webApp is not null)
+            app.MapWhen(context => context.Connection.LocalPort == webApp.Address.Port,
+                web => webApp.Map(web, () => host.ApiAddress, () => standIns?.BlobEndpoint, configuration.GetValue<bool>("Auth:DevelopmentTokens")));
         app.Use(async (context, next) =>
         {
             if (context.Connection.LocalPort == rpcPort) await next(context);
-            else if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(developmentTokens, StringComparison.OrdinalIgnoreCase))
-                await (await context.RequestServices.GetRequiredService<DevelopmentTokenHandler>().HandleAsync(context, context.RequestAborted)).ExecuteAsync(context);
+            else if (context.Request.Path.Equals(developmentTokens, StringComparison.OrdinalIgnoreCase)
+                     && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)))
+                await context.RequestServices.GetRequiredService<DevelopmentTokenHandler>().HandleWithCorsAsync(context, context.RequestAborted);
             else await gateway.HandleAsync(context);
         });
         app.MapGrpcService<FunctionRpcService>();
-        var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerLink>());
         app.Lifetime.ApplicationStopping.Register(host.Stopping);
         var workerStarting = Task.CompletedTask;
         try
@@ -266,6 +277,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section);
+        services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ISecretVault>(_ => new LocalFileSecretVault(
             configuration[LocalDefaults.VaultPathSetting] ?? new LocalVaultOptions().Path, TimeProvider.System));
@@ -304,6 +316,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             throw new IOException($"{address}:{port}: address already in use", ex);
         }
     }
+
+    private static IPAddress LoopbackOrAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 
     private static int FreeLoopbackPort()
     {

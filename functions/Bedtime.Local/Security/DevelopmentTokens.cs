@@ -4,6 +4,7 @@ using Bedtime.Http;
 using Bedtime.Secrets;
 using Bedtime.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -17,6 +18,27 @@ namespace Bedtime.Local.Security;
 public sealed class DevelopmentTokenHandler(IOptions<AuthOptions> options, ISecretVault vault, VaultKeyCache keys, JsonBody json, TimeProvider clock) : IApiHandler
 {
     public const string Route = "dev/token";
+
+    /// <summary>
+    /// The Functions host serves this route outside the app's pipeline, so it answers CORS itself, with the app's rules:
+    /// the reference web app signs in from its own origin.
+    /// </summary>
+    public async Task HandleWithCorsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var cors = context.RequestServices.GetRequiredService<IOptions<CorsOptions>>().Value;
+        if (!Cors.Apply(context, cors.Origins(), cors.PreflightMaxAgeSeconds, out var preflightAnswered))
+        {
+            await ProblemResult.WriteAsync(context, ApiError.OriginNotAllowed());
+            return;
+        }
+        if (preflightAnswered) return;
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await ProblemResult.WriteAsync(context, ApiError.MethodNotAllowed());
+            return;
+        }
+        await (await HandleAsync(context, cancellationToken)).ExecuteAsync(context);
+    }
 
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -15,6 +15,7 @@ public sealed record ApiError(int Status, string Code, string Title, string Deta
     public static ApiError NotFound(string what) => new(404, "not_found", "Not found.", $"No {what} with that id exists.");
     public static ApiError RouteNotFound() => new(404, "route_not_found", "Not found.", "No API route matches this path.");
     public static ApiError MethodNotAllowed() => new(405, "method_not_allowed", "Method not allowed.", "This route does not accept that HTTP method.");
+    public static ApiError OriginNotAllowed() => new(403, "origin_not_allowed", "Origin not allowed.", "This origin may not call the API from a browser.");
     public static ApiError Forbidden(string detail) => new(403, "forbidden", "Forbidden.", detail);
     public static ApiError Conflict(string detail) => new(409, "conflict", "Conflict.", detail);
     public static ApiError PayloadTooLarge(long limit) => new(413, "payload_too_large", "The request body is too large.", $"The body may be at most {limit} bytes.");

@@ -33,7 +33,7 @@ public sealed partial class ApiPipeline(
 
         if (!Cors.Apply(context, _origins, cors.Value.PreflightMaxAgeSeconds, out var preflightAnswered))
         {
-            await ProblemResult.WriteAsync(context, new ApiError(403, "origin_not_allowed", "Origin not allowed.", "This origin may not call the API from a browser."));
+            await ProblemResult.WriteAsync(context, ApiError.OriginNotAllowed());
             return;
         }
         if (preflightAnswered) return;

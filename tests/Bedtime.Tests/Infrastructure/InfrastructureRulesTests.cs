@@ -90,7 +90,22 @@ public sealed class InfrastructureRulesTests
         var infra = CompiledInfra.Deploy(new Dictionary<string, object?> { ["corsAllowedOrigins"] = "https://app.example, https://admin.example" });
 
         Assert.Null(infra.Single("Microsoft.Web/sites")["properties.siteConfig.cors"]);
-        Assert.Equal("https://app.example,https://admin.example", ArmExpressions.Text(infra.AppSettings["Cors__AllowedOrigins"]));
+        // The web app's origin (known once Azure created it) first, then the configured ones.
+        var origins = ArmExpressions.Text(infra.AppSettings["Cors__AllowedOrigins"]);
+        Assert.StartsWith("<reference(", origins);
+        Assert.Contains("'Microsoft.Resources/deployments', 'web')", origins);
+        Assert.Contains(".outputs.origin.value>", origins);
+        Assert.EndsWith(">,https://app.example,https://admin.example", origins);
+    }
+
+    [Fact]
+    public void The_web_app_is_a_free_static_web_app_that_azd_deploys_as_the_web_service()
+    {
+        var web = Defaults.Value.Single("Microsoft.Web/staticSites");
+
+        Assert.Equal("Free", web.Text("sku.name"));
+        Assert.Equal("web", web.Text("tags.azd-service-name"));
+        Assert.Equal("Custom", web.Text("properties.provider"));
     }
 
     [Fact]
