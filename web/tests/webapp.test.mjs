@@ -89,6 +89,26 @@ describe("the web app", { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
+  it("deletes a story and an upload after the parent confirms", async () => {
+    const page = await newPage();
+    await signIn(page, app.web);
+    await writeStory(page, { name: "Ivy", theme: "owls", narrate: false });
+    await storyDone(page);
+    await upload(page, "owl.txt", "text/plain", "An owl who could not sleep at night.\n");
+    await page.locator("#uploads li", { hasText: "owl.txt" }).waitFor();
+    page.on("dialog", (dialog) => dialog.accept());
+    await page.locator("#stories li").first().getByRole("button", { name: /^Delete/ }).click();
+    await page.getByText("No stories yet.").waitFor();
+    assert.ok(await page.locator("#story").isHidden(), "the open story is closed");
+    await page.getByRole("button", { name: "Delete owl.txt" }).click();
+    await page.getByText("Nothing uploaded yet.").waitFor();
+    // Both are gone on the server too: a reload lists neither.
+    await page.reload();
+    await page.getByText("No stories yet.").waitFor();
+    await page.getByText("Nothing uploaded yet.").waitFor();
+    await page.context().close();
+  });
+
   it("uploads a text from the file picker, follows it to ready and offers it as inspiration", async () => {
     const page = await newPage();
     await signIn(page, app.web);

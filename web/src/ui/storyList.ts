@@ -18,12 +18,16 @@ export class StoryList {
       const items = page.items.map((story) => this.item(story));
       if (fresh) this.list.replaceChildren(...items);
       else this.list.append(...items);
-      if (fresh && page.items.length === 0) this.list.replaceChildren(h("li", { class: "empty" }, "No stories yet."));
+      if (fresh && page.items.length === 0) this.showEmpty();
       this.continuation = page.continuation ?? null;
       this.more.hidden = !this.continuation;
     } catch (error) {
       showProblem(this.problem, error);
     }
+  }
+
+  private showEmpty(): void {
+    this.list.replaceChildren(h("li", { class: "empty" }, "No stories yet."));
   }
 
   private item(story: Story): HTMLLIElement {
@@ -37,6 +41,7 @@ export class StoryList {
       try {
         await this.api.deleteStory(story.id);
         item.remove();
+        if (this.list.children.length === 0) this.showEmpty();
         this.deleted(story.id);
       } catch (error) {
         showProblem(this.problem, error);
