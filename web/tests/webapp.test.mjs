@@ -13,6 +13,16 @@ import { fillStory, screenshot, signIn, storyDone, upload, uniqueUser, writeStor
 let app;
 let browser;
 
+/** A valid WAV file of silence (8 kHz, 16-bit mono) whose sample data is `bytes` long. */
+function silentWav(bytes) {
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0); header.writeUInt32LE(36 + bytes, 4); header.write("WAVE", 8);
+  header.write("fmt ", 12); header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24); header.writeUInt32LE(16000, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
+  header.write("data", 36); header.writeUInt32LE(bytes, 40);
+  return Buffer.concat([header, Buffer.alloc(bytes)]);
+}
+
 before(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
 });
@@ -117,6 +127,16 @@ describe("the web app", { timeout: 300_000 }, () => {
     await item.locator(".badge.ready").waitFor({ timeout: 60_000 });
     await page.getByRole("checkbox", { name: "dragon.txt" }).waitFor(); // offered as inspiration
     await screenshot(page, "uploads");
+    await page.context().close();
+  });
+
+  it("sends a recording over 20 MB straight to storage through an upload session and follows it to ready", async () => {
+    const page = await newPage();
+    await signIn(page, app.web);
+    await upload(page, "lullaby.wav", "audio/wav", silentWav(21 * 1024 * 1024));
+    const item = page.locator("#uploads li", { hasText: "lullaby.wav" });
+    await item.locator(".badge.ready").waitFor({ timeout: 90_000 });
+    assert.match(await item.textContent(), /A recording of 22 minutes/);
     await page.context().close();
   });
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Bedtime.Http;
 using Bedtime.Platform.Cosmos;
@@ -26,7 +27,7 @@ public sealed class ProvisioningOptions
 /// <summary>Creates the Cosmos database and containers, blob containers and queues the app uses, when asked to.</summary>
 public sealed partial class Provisioning(
     CosmosClient cosmos, IOptions<CosmosOptions> cosmosOptions, BlobServiceClient blobs, QueueServiceClient queues,
-    IOptions<ProvisioningOptions> options, TimeProvider clock, ILogger<Provisioning> logger) : IHostedService
+    IOptions<ProvisioningOptions> options, IOptions<CorsOptions> cors, TimeProvider clock, ILogger<Provisioning> logger) : IHostedService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
 
@@ -64,7 +65,30 @@ public sealed partial class Provisioning(
             await blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var name in QueueNames.All)
             await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await AllowBrowserOriginsAsync(cancellationToken);
         LogProvisioned(logger, cosmosOptions.Value.Database, CosmosContainers.All.Count, BlobContainers.All.Count, QueueNames.All.Count);
+    }
+
+    /// <summary>
+    /// Blob CORS for the API's browser origins, the rule infra/app/storage.bicep sets in Azure (a test compares them):
+    /// the web app PUTs large files to upload links and reads audio links from its own origin.
+    /// </summary>
+    public static BlobCorsRule BrowserRule(IEnumerable<string> origins) => new()
+    {
+        AllowedOrigins = string.Join(',', origins),
+        AllowedMethods = "GET,HEAD,PUT,OPTIONS",
+        AllowedHeaders = "content-type,content-length,x-ms-*",
+        ExposedHeaders = "etag,content-length,content-type,x-ms-*",
+        MaxAgeInSeconds = 3600,
+    };
+
+    private async Task AllowBrowserOriginsAsync(CancellationToken cancellationToken)
+    {
+        var origins = cors.Value.Origins();
+        if (origins.Count == 0) return;
+        BlobServiceProperties properties = await blobs.GetPropertiesAsync(cancellationToken);
+        properties.Cors = [BrowserRule(origins.Order(StringComparer.Ordinal))];
+        await blobs.SetPropertiesAsync(properties, cancellationToken);
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Waiting up to {Seconds} s for Cosmos DB and storage to answer before provisioning ({Reason})")]

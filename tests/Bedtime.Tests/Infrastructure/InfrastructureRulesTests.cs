@@ -99,6 +99,23 @@ public sealed class InfrastructureRulesTests
     }
 
     [Fact]
+    public void Blob_CORS_in_Azure_is_the_rule_local_provisioning_sets_on_Azurite()
+    {
+        var infra = CompiledInfra.Deploy(new Dictionary<string, object?> { ["corsAllowedOrigins"] = "https://app.example" });
+        var rule = Assert.Single((IList<object?>)infra.Single("Microsoft.Storage/storageAccounts/blobServices")["properties.cors.corsRules"]!);
+        var bicep = (IDictionary<string, object?>)rule!;
+        string List(string key) => string.Join(',', ((IList<object?>)bicep[key]!).Select(ArmExpressions.Text));
+
+        var local = Bedtime.Platform.Provisioning.BrowserRule(["https://app.example"]);
+
+        Assert.Equal(local.AllowedMethods, List("allowedMethods"));
+        Assert.Equal(local.AllowedHeaders, List("allowedHeaders"));
+        Assert.Equal(local.ExposedHeaders, List("exposedHeaders"));
+        Assert.Equal(local.MaxAgeInSeconds.ToString(), ArmExpressions.Text(bicep["maxAgeInSeconds"]));
+        Assert.EndsWith(",https://app.example", List("allowedOrigins")); // after the web app's own origin
+    }
+
+    [Fact]
     public void The_web_app_is_a_free_static_web_app_that_azd_deploys_as_the_web_service()
     {
         var web = Defaults.Value.Single("Microsoft.Web/staticSites");

@@ -38,7 +38,8 @@ public class ProvisioningTests
         var queues = new Mock<QueueServiceClient>();
         queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns(new Mock<QueueClient>().Object);
         return new Provisioning(_cosmos.Object, Options.Create(new CosmosOptions()), blobs.Object, queues.Object,
-            Options.Create(new ProvisioningOptions { CreateOnStart = true, WaitForServices = wait }), _clock, NullLogger<Provisioning>.Instance);
+            Options.Create(new ProvisioningOptions { CreateOnStart = true, WaitForServices = wait }), Options.Create(new Bedtime.Http.CorsOptions()),
+            _clock, NullLogger<Provisioning>.Instance);
     }
 
     /// <summary>Runs start-up, moving the fake clock on while it waits between attempts.</summary>

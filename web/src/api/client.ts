@@ -58,6 +58,19 @@ export class BedtimeApi {
       headers: { "Content-Type": file.type || "application/octet-stream" },
     })));
 
+  /**
+   * A large file through an upload session: the API hands out a create-only link, the browser PUTs the file straight
+   * to storage (Blob CORS allows this origin), then the API checks what arrived and queues processing.
+   */
+  uploadLarge = async (file: File) => {
+    const contentType = file.type || "application/octet-stream";
+    const session = data(await guard(this.client.POST("/uploads/sessions", { body: { fileName: file.name, contentType, sizeBytes: file.size } })));
+    const sent = await fetch(session.uploadUrl, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob", "Content-Type": contentType }, body: file })
+      .catch((error: unknown) => { throw unreachable(error); });
+    if (!sent.ok) throw new ApiProblem(sent.status, `The file could not be stored (storage answered ${sent.status}). Please try again.`);
+    return data(await guard(this.client.POST("/uploads/{id}/complete", { params: { path: { id: session.id } } })));
+  };
+
   uploadById = async (id: string) => data(await guard(this.client.GET("/uploads/{id}", { params: { path: { id } } })));
 
   uploads = async () => data(await guard(this.client.GET("/uploads", { params: { query: { limit: 50 } } })));

@@ -1,7 +1,9 @@
 import type { BedtimeApi, Upload } from "../api/client";
 import { busy, byId, h, messageOf, showProblem, sleep } from "./dom";
 
-const maxBytes = 20 * 1024 * 1024;
+/** Up to this size a file goes in the request body; larger ones through an upload session (the API's limits). */
+const maxDirectBytes = 20 * 1024 * 1024;
+const maxBytes = 200 * 1024 * 1024;
 const waiting = new Set<Upload["status"]>(["pending", "receiving", "received", "scanning", "processing"]);
 
 /** Upload from a file picker, then follow processing to ready (or the reason it was refused); list and delete. */
@@ -33,9 +35,9 @@ export class Uploads {
     showProblem(this.problem, null);
     const file = this.file.files?.[0];
     if (!file) return showProblem(this.problem, new Error("Please choose a file first."));
-    if (file.size > maxBytes) return showProblem(this.problem, new Error(`“${file.name}” is larger than 20 MB.`));
+    if (file.size > maxBytes) return showProblem(this.problem, new Error(`“${file.name}” is larger than 200 MB.`));
     try {
-      const upload = await busy(this.form, () => this.api.upload(file));
+      const upload = await busy(this.form, () => file.size > maxDirectBytes ? this.api.uploadLarge(file) : this.api.upload(file));
       this.form.reset();
       this.upsert(upload);
       void this.follow(upload.id);
