@@ -41,6 +41,8 @@ export function webFiles(env) {
   const policy = [
     "default-src 'self'", `connect-src 'self' ${[...new Set(connect)].join(" ")}`, `media-src 'self' ${blobs.origin}`,
     "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
+    // MSAL.js renews tokens in a hidden frame of the authority when its refresh token cannot be used.
+    ...(clientId ? [`frame-src ${authority.origin}`] : []),
   ].join("; ");
   const staticWebApp = {
     globalHeaders: {

@@ -25,11 +25,13 @@ describe("the web app's deploy-time configuration", () => {
     assert.match(policy, /connect-src 'self' https:\/\/func-abc\.azurewebsites\.net https:\/\/stabc\.blob\.core\.windows\.net https:\/\/login\.microsoftonline\.com;/);
     assert.match(policy, /media-src 'self' https:\/\/stabc\.blob\.core\.windows\.net;/);
     assert.match(policy, /frame-ancestors 'none'/);
+    assert.match(policy, /frame-src https:\/\/login\.microsoftonline\.com$/);
   });
 
   it("offers no sign-in without a client id", () => {
     const { WEB_CLIENT_ID, ...withoutClient } = deployed;
     assert.deepEqual(webFiles(withoutClient)["config.json"].auth, { mode: "none" });
+    assert.doesNotMatch(webFiles(withoutClient)["staticwebapp.config.json"].globalHeaders["Content-Security-Policy"], /frame-src|login/);
   });
 
   it("refuses missing and insecure addresses, naming each", () => {
