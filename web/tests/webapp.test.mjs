@@ -75,6 +75,9 @@ describe("the web app", { timeout: 300_000 }, () => {
     assert.ok(await audio.evaluate(async (a) => { await a.play(); return !a.paused; }), "the audio element plays");
     await page.waitForFunction(() => document.querySelector("#story-audio").currentTime > 0.5, null, { timeout: 15_000 });
     await screenshot(page, "story");
+    // Opening another story stops this one's narration.
+    await writeStory(page, { name: "Mia", theme: "the moon", narrate: false });
+    await page.waitForFunction(() => document.querySelector("#story-audio").paused && !document.querySelector("#story-audio").src);
     // The list shows it, newest first.
     await page.locator("#stories li").filter({ hasText: "completed" }).first().waitFor();
     await page.context().close();

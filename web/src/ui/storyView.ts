@@ -40,7 +40,7 @@ export class StoryView {
   async show(story: Story, focus = true): Promise<void> {
     const watch = ++this.watching;
     this.storyId = story.id;
-    this.audio.removeAttribute("src");
+    this.stopAudio();
     this.audio.hidden = true;
     this.render(story);
     this.section.hidden = false;
@@ -66,8 +66,16 @@ export class StoryView {
   hide(): void {
     this.watching++;
     this.storyId = null;
-    this.audio.removeAttribute("src");
+    this.stopAudio();
     this.section.hidden = true;
+  }
+
+  /** Another story (or none) is shown: the narration playing must stop, not go on from a hidden player. */
+  private stopAudio(): void {
+    this.audio.pause();
+    this.audio.removeAttribute("src");
+    this.audio.load();
+    this.refreshedLink = null;
   }
 
   private render(story: Story): void {
