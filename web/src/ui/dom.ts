@@ -62,6 +62,12 @@ export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Pr
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The wait before poll number `attempt` (0, 1, …): `first`, growing by a quarter each time up to 15 s, so that
+ * following something slow for minutes stays far inside the API's general rate limit (300 requests in 15 minutes).
+ */
+export const pollDelay = (first: number, attempt: number) => Math.min(first * 1.25 ** attempt, 15_000);
+
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }

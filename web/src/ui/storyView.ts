@@ -1,6 +1,6 @@
 import type { BedtimeApi, Story } from "../api/client";
 import { ApiProblem } from "../api/problems";
-import { byId, h, messageOf, sleep } from "./dom";
+import { byId, h, messageOf, pollDelay, sleep } from "./dom";
 
 const statusText: Record<Story["status"], string> = {
   queued: "Waiting for the storyteller…",
@@ -46,8 +46,8 @@ export class StoryView {
     this.section.hidden = false;
     if (focus) this.title.focus();
     let etag: string | undefined;
-    while (watch === this.watching && !isDone(story)) {
-      await sleep(this.pollMs);
+    for (let attempt = 0; watch === this.watching && !isDone(story); attempt++) {
+      await sleep(pollDelay(this.pollMs, attempt));
       if (watch !== this.watching) return;
       try {
         const answer = await this.api.story(story.id, etag);

@@ -1,5 +1,6 @@
 import type { BedtimeApi, Upload } from "../api/client";
-import { busy, byId, h, messageOf, showProblem, sleep } from "./dom";
+import { ApiProblem } from "../api/problems";
+import { busy, byId, h, messageOf, pollDelay, showProblem, sleep } from "./dom";
 
 /** Up to this size a file goes in the request body; larger ones through an upload session (the API's limits). */
 const maxDirectBytes = 20 * 1024 * 1024;
@@ -47,14 +48,16 @@ export class Uploads {
   }
 
   private async follow(id: string): Promise<void> {
-    for (;;) {
-      await sleep(this.pollMs);
+    for (let attempt = 0; ; attempt++) {
+      await sleep(pollDelay(this.pollMs, attempt));
       try {
         const upload = await this.api.uploadById(id);
         this.upsert(upload);
         if (!waiting.has(upload.status)) return;
-      } catch {
-        return; // deleted meanwhile, or the list shows the last known state until the next load
+      } catch (error) {
+        if (!(error instanceof ApiProblem) || error.status === 404 || !this.items.some((u) => u.id === id)) return; // gone
+        // Busy or briefly unavailable: keep following, after the wait the API asked for.
+        if (error.retryAfterSeconds) await sleep(error.retryAfterSeconds * 1000);
       }
     }
   }
