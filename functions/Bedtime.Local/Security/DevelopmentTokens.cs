@@ -26,12 +26,7 @@ public sealed class DevelopmentTokenHandler(IOptions<AuthOptions> options, ISecr
     public async Task HandleWithCorsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var cors = context.RequestServices.GetRequiredService<IOptions<CorsOptions>>().Value;
-        if (!Cors.Apply(context, cors.Origins(), cors.PreflightMaxAgeSeconds, out var preflightAnswered))
-        {
-            await ProblemResult.WriteAsync(context, ApiError.OriginNotAllowed());
-            return;
-        }
-        if (preflightAnswered) return;
+        if (await Cors.AnsweredAsync(context, cors.Origins(), cors.PreflightMaxAgeSeconds)) return;
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             await ProblemResult.WriteAsync(context, ApiError.MethodNotAllowed());

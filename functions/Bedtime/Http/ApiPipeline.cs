@@ -31,12 +31,7 @@ public sealed partial class ApiPipeline(
         context.Response.OnStarting(static state => { SecurityHeaders.Apply((HttpContext)state); return Task.CompletedTask; }, context);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
 
-        if (!Cors.Apply(context, _origins, cors.Value.PreflightMaxAgeSeconds, out var preflightAnswered))
-        {
-            await ProblemResult.WriteAsync(context, ApiError.OriginNotAllowed());
-            return;
-        }
-        if (preflightAnswered) return;
+        if (await Cors.AnsweredAsync(context, _origins, cors.Value.PreflightMaxAgeSeconds)) return;
 
         IEnumerable<ApiEndpoint> candidates = function is not null && ApiCatalogue.ForFunction(function) is { } routed ? [routed] : _endpoints;
         var endpoint = ApiCatalogue.Match(candidates, context.Request.Method, context.Request.Path, context.Request.RouteValues, out var pathMatched);

@@ -11,8 +11,23 @@ public static class Cors
     internal const string AllowedHeaders = "Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Api-Key, X-File-Name, X-Request-Id";
     internal const string ExposedHeaders = "Location, ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
 
+    /// <summary>
+    /// Applies CORS and answers what CORS alone decides: a preflight (204) or a refused origin's preflight (403
+    /// problem). Every route a browser calls goes through here, the app's pipeline and the local host's own routes.
+    /// </summary>
+    /// <returns>true when the request has been answered and must go no further.</returns>
+    public static async Task<bool> AnsweredAsync(HttpContext context, IReadOnlySet<string> allowedOrigins, int maxAgeSeconds)
+    {
+        if (!Apply(context, allowedOrigins, maxAgeSeconds, out var preflightAnswered))
+        {
+            await ProblemResult.WriteAsync(context, ApiError.OriginNotAllowed());
+            return true;
+        }
+        return preflightAnswered;
+    }
+
     /// <returns>false when a preflight comes from an origin that is not allowed.</returns>
-    public static bool Apply(HttpContext context, IReadOnlySet<string> allowedOrigins, int maxAgeSeconds, out bool preflightAnswered)
+    private static bool Apply(HttpContext context, IReadOnlySet<string> allowedOrigins, int maxAgeSeconds, out bool preflightAnswered)
     {
         preflightAnswered = false;
         var request = context.Request;
