@@ -58,6 +58,17 @@ public static class BenchmarkReport
         });
         md.AppendLine("## Story end to end (host + worker)").AppendLine().AppendLine("```").Append(stories).AppendLine("```").AppendLine();
 
+        Console.WriteLine("progressive narrated stories…");
+        var progressive = await CaptureAsync(async writer =>
+        {
+            var previous = Console.Out;
+            Console.SetOut(writer);
+            try { await ProgressiveStoryRun.RunAsync(root, 20, 4, ProviderPace.Published, new Dictionary<string, string>(FaultSuite.GenerousRateLimits) { ["Auth:DevelopmentTokens"] = "true", ["LocalRunner:DataDirectory"] = "" }); }
+            finally { Console.SetOut(previous); }
+        });
+        md.AppendLine("## Progressive narrated stories (host + worker)").AppendLine().AppendLine(ProgressiveStoryRun.About).AppendLine()
+            .AppendLine("```").Append(progressive).AppendLine("```").AppendLine();
+
         Console.WriteLine("upload throughput…");
         md.AppendLine("## Upload throughput").AppendLine();
         md.AppendLine("200 MiB through `POST /api/uploads` (streamed, hashed, inspected) against a plain `BlobClient.UploadAsync` of the same bytes to the same Azurite (on disk), after two untimed warm-up rounds; targets ≥ 80 % of the plain speed and < 64 MiB memory growth of the runner. This one runs in-process (its memory figure is the application's own); the host forwards upload bodies as a stream (tests/Bedtime.Tests/Integration/RealWorkerTests.cs).").AppendLine();

@@ -1,14 +1,6 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bedtime.LoadRuns;
 
@@ -21,40 +13,22 @@ namespace Bedtime.LoadRuns;
 public sealed class FaultyOpenAIStub : IAsyncDisposable
 {
     private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
-    private TimeSpan? _recoverAfter;
-    private readonly WebApplication _app;
+    private readonly TimeSpan? _recoverAfter;
     private readonly Random _random = new(20261124);
+    private HttpsStubHost _host = null!;
     private int _requests, _hangs, _throttles, _errors, _garbage, _ok;
 
-    private FaultyOpenAIStub(WebApplication app, Uri endpoint, string certificatePem) => (_app, Endpoint, CertificatePemPath) = (app, endpoint, certificatePem);
+    private FaultyOpenAIStub(TimeSpan? recoverAfter) => _recoverAfter = recoverAfter;
 
-    public Uri Endpoint { get; }
-    public string CertificatePemPath { get; }
+    public Uri Endpoint => _host.Endpoint;
+    public string CertificatePemPath => _host.CertificatePemPath;
     public string Counts => $"{_requests} requests: {_ok} ok, {_hangs} hung, {_throttles} throttled (429), {_errors} server errors, {_garbage} garbage";
 
     /// <param name="recoverAfter">From then on every call succeeds (except for "Doomed"); null: it never recovers.</param>
     public static async Task<FaultyOpenAIStub> StartAsync(TimeSpan? recoverAfter = null)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
-        var pem = Path.Combine(Path.GetTempPath(), $"bedtime-fault-stub-{Guid.NewGuid():N}.pem");
-        await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem());
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-        var app = builder.Build();
-        FaultyOpenAIStub? stub = null;
-        app.MapPost("/openai/v1/chat/completions", (HttpContext context) => stub!.AnswerAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new FaultyOpenAIStub(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), pem) { _recoverAfter = recoverAfter };
+        var stub = new FaultyOpenAIStub(recoverAfter);
+        stub._host = await HttpsStubHost.StartAsync(app => app.MapPost("/openai/v1/chat/completions", (HttpContext context) => stub.AnswerAsync(context)));
         return stub;
     }
 
@@ -95,9 +69,5 @@ public sealed class FaultyOpenAIStub : IAsyncDisposable
         }));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        File.Delete(CertificatePemPath);
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -3,6 +3,7 @@ using Bedtime.LoadRuns;
 using Bedtime.Local.Hosting;
 
 // Usage: dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- stories [count] [concurrency]
+//        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- progressive [count] [clients]
 //        dotnet run -c Release --project benchmarks/Bedtime.LoadRuns -- faults [--in-process] [--short|--long] [crash|worker|provider|cosmos|azurite|hung]
 var mode = args.ElementAtOrDefault(0) ?? "stories";
 var root = RepositoryRoot.Find();
@@ -13,6 +14,13 @@ if (mode == "api")
     Console.WriteLine("API latency under load (host + worker, in-process, SDK floor)");
     await ApiLatencyRun.RunAsync(root, [1, 8, 32], TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)), Console.Out);
     return 0;
+}
+if (mode == "progressive")
+{
+    Console.WriteLine($"Bedtime progressive stories on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    return await ProgressiveStoryRun.RunAsync(root, int.Parse(args.ElementAtOrDefault(1) ?? "20", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args.ElementAtOrDefault(2) ?? "4", System.Globalization.CultureInfo.InvariantCulture), ProviderPace.Published,
+        new Dictionary<string, string>(FaultSuite.GenerousRateLimits) { ["Auth:DevelopmentTokens"] = "true" });
 }
 if (mode == "faults")
 {

@@ -74,6 +74,9 @@ describe("the web app", { timeout: 300_000 }, () => {
     await audio.waitFor({ state: "visible" });
     assert.ok(await audio.evaluate(async (a) => { await a.play(); return !a.paused; }), "the audio element plays");
     await page.waitForFunction(() => document.querySelector("#story-audio").currentTime > 0.5, null, { timeout: 15_000 });
+    // Read-along: the title, then each sentence, is marked while it is heard.
+    await page.locator("#story .reading").first().waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector("#story-text .reading[data-sentence]"), null, { timeout: 30_000 });
     await screenshot(page, "story");
     // Opening another story stops this one's narration.
     await writeStory(page, { name: "Mia", theme: "the moon", narrate: false });

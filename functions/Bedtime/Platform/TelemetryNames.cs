@@ -14,6 +14,8 @@ public static class TelemetryNames
     public const string StoryEndToEndSeconds = "bedtime.stories.end_to_end_seconds";
     public const string StoryGenerationSeconds = "bedtime.stories.generation_seconds";
     public const string StoryNarrationSeconds = "bedtime.stories.narration_seconds";
+    /// <summary>From a story's creation to its first playable segment.</summary>
+    public const string StoryFirstAudioSeconds = "bedtime.stories.first_audio_seconds";
     public const string StoryTokens = "bedtime.stories.tokens";
     public const string UploadsReceived = "bedtime.uploads.received";
     public const string UploadsRejected = "bedtime.uploads.rejected";

@@ -104,8 +104,7 @@ public sealed partial class CreateStoryHandler(
 
     private async Task<IResult> AcceptedAsync(StoryDocument story, CancellationToken cancellationToken)
     {
-        var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
-        return new JsonResponse(StoryResource.From(story, link), StatusCodes.Status202Accepted, $"/api/stories/{story.Id}");
+        return new JsonResponse(await audio.ResourceAsync(story, cancellationToken), StatusCodes.Status202Accepted, $"/api/stories/{story.Id}");
     }
 
     private static bool IsValidKey(string key) => key.Length is > 0 and <= 128 && key.All(c => c is > ' ' and < '\u007f');
@@ -121,9 +120,9 @@ public sealed partial class CreateStoryHandler(
 }
 
 /// <summary>
-/// <c>GET /api/stories/{id}</c>: the caller's own story; any other id is 404. While it has no audio link its
-/// representation changes only with the document, so it carries a weak <c>ETag</c> and polling with
-/// <c>If-None-Match</c> costs a <c>304</c>; a story with a link has none (each answer holds a fresh link).
+/// <c>GET /api/stories/{id}</c>: the caller's own story; any other id is 404. Its weak <c>ETag</c> names the document's
+/// version and the audio links' window (<see cref="StoryAudio.LinkWindow"/>), so polling with <c>If-None-Match</c> costs
+/// a <c>304</c> while neither changed, and the links the client holds stay valid.
 /// </summary>
 public sealed class GetStoryHandler(DocumentStore<StoryDocument> stories, StoryAudio audio) : IApiHandler
 {
@@ -132,13 +131,9 @@ public sealed class GetStoryHandler(DocumentStore<StoryDocument> stories, StoryA
         var id = context.Request.RouteValues["id"] as string;
         if (!ResourceIds.IsStory(id) || await stories.GetAsync(Caller.Of(context).OwnerId, id!, cancellationToken) is not { } story)
             return new ProblemResult(ApiError.NotFound("story"));
-        if (story.Audio is null && story.ETag is { } version)
-        {
-            var tag = EntityTag.Weak(version);
-            return EntityTag.Matches(context.Request, tag) ? EntityTag.NotModified(tag) : new JsonResponse(StoryResource.From(story, null), etag: tag);
-        }
-        var link = story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken);
-        return new JsonResponse(StoryResource.From(story, link));
+        if (story.ETag is not { } version) return new JsonResponse(await audio.ResourceAsync(story, cancellationToken));
+        var tag = EntityTag.Weak($"{version.Trim('"')}.{audio.LinkWindow}");
+        return EntityTag.Matches(context.Request, tag) ? EntityTag.NotModified(tag) : new JsonResponse(await audio.ResourceAsync(story, cancellationToken), etag: tag);
     }
 }
 
@@ -153,12 +148,12 @@ public sealed class ListStoriesHandler(DocumentStore<StoryDocument> stories, Sto
         if (page is null) return new ProblemResult(ApiError.BadRequest("The continuation token is not valid."));
         var items = new List<StoryResource>(page.Items.Count);
         foreach (var story in page.Items)
-            items.Add(StoryResource.From(story, story.Audio is null ? null : await audio.LinkAsync(story.Audio, cancellationToken)));
+            items.Add(await audio.ResourceAsync(story, cancellationToken));
         return new JsonResponse(new StoryPage(items, page.Continuation));
     }
 }
 
-/// <summary><c>DELETE /api/stories/{id}</c>: deletes the story and its audio blob.</summary>
+/// <summary><c>DELETE /api/stories/{id}</c>: deletes the story and its audio blobs.</summary>
 public sealed class DeleteStoryHandler(DocumentStore<StoryDocument> stories, StoryAudio audio) : IApiHandler
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
@@ -167,7 +162,7 @@ public sealed class DeleteStoryHandler(DocumentStore<StoryDocument> stories, Sto
         var id = context.Request.RouteValues["id"] as string;
         if (!ResourceIds.IsStory(id) || await stories.GetAsync(owner, id!, cancellationToken) is not { } story)
             return new ProblemResult(ApiError.NotFound("story"));
-        if (story.Audio is not null) await audio.DeleteAsync(story.Audio, cancellationToken);
+        await audio.DeleteAllAsync(story, cancellationToken);
         await stories.DeleteAsync(owner, story.Id, cancellationToken);
         return Results.NoContent();
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
@@ -12,9 +13,10 @@ using Microsoft.Extensions.Options;
 namespace Bedtime.Stories;
 
 /// <summary>
-/// The <c>story-jobs</c> handler: queued → writing → narrating → completed (or failed). Idempotent and resumable:
-/// it works from the document's state, so a redelivered message for a finished story does nothing and a story with
-/// text only narrates. Each state change is ETag-guarded; losing a race means reloading and going on from there.
+/// The <c>story-jobs</c> handler: queued → writing (narrating paragraphs as they come) → narrating → completed (or
+/// failed). Idempotent and resumable: it works from the document's state, so a redelivered message for a finished
+/// story does nothing, a story with its whole text only narrates, and a segment that exists is never narrated again.
+/// Each state change is ETag-guarded; losing a race means reloading and going on from there.
 /// </summary>
 public sealed partial class StoryJobHandler(
     DocumentStore<StoryDocument> stories, IStoryWriter writer, INarrator narrator, StoryAudio audio, StoryMetrics metrics,
@@ -44,7 +46,13 @@ public sealed partial class StoryJobHandler(
         for (var race = 0; race < MaxRaces; race++)
         {
             var story = await stories.GetAsync(message.OwnerId, message.JobId, cancellationToken);
-            if (story is null) { LogGone(logger, message.JobId); return; }
+            if (story is null)
+            {
+                // Deleted while this job worked: segments it stored after the delete would be left behind.
+                if (race > 0) await audio.DeleteSegmentsAsync(message.JobId, cancellationToken);
+                LogGone(logger, message.JobId);
+                return;
+            }
             if (story.IsFinal) return;
             if (JobDeadline.Expired(JobDeadline.Of(story.RetryDeadline, story.CreatedAt, jobs.Value), attempt, clock.GetUtcNow()))
             {
@@ -52,9 +60,17 @@ public sealed partial class StoryJobHandler(
                 continue;
             }
 
-            var outcome = story.HasText
-                ? await NarrateAsync(story, cancellationToken)
-                : await WriteAsync(story with { Attempts = (int)attempt }, cancellationToken);
+            Step outcome;
+            try
+            {
+                outcome = story.HasText
+                    ? await NarrateAsync(story, cancellationToken)
+                    : await WriteAsync(story with { Attempts = (int)attempt }, cancellationToken);
+            }
+            catch (StoryRacedException)
+            {
+                outcome = Step.Raced;
+            }
             if (outcome == Step.Done) return;
             // Step.Raced: another worker moved the story on; look again.
         }
@@ -63,60 +79,206 @@ public sealed partial class StoryJobHandler(
 
     private enum Step { Done, Raced, Continue }
 
+    /// <summary>
+    /// Writes the story, storing paragraphs as they come; when narration is wanted, narrates each paragraph as soon as
+    /// it is stored, while later ones are still being written. Writing starts over on a retry (a model would not
+    /// continue its earlier text), but segments whose text comes out the same are reused, not narrated again.
+    /// </summary>
     private async Task<Step> WriteAsync(StoryDocument story, CancellationToken cancellationToken)
     {
-        var writing = await SaveAsync(story with { Status = StoryStatus.Writing, Progress = StoryProgress.Writing }, cancellationToken);
+        var writing = await SaveAsync(story with
+        {
+            Status = StoryStatus.Writing, Progress = StoryProgress.Started, Title = null, Paragraphs = [], WordCount = 0, Segments = [],
+        }, cancellationToken);
         if (writing is null) return Step.Raced;
+
+        var settings = options.Value;
+        var narrate = writing.Request.WantsNarration;
+        using var draft = new StoryInProgress(writing, SaveAsync, clock, settings.DraftSaveInterval);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var passages = Channel.CreateUnbounded<WrittenPassage>(new UnboundedChannelOptions { SingleReader = true });
+        var narratable = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var ahead = narrate && settings.ProgressiveNarration ? NarrateAheadAsync(draft, narratable.Reader, stop.Token) : Task.CompletedTask;
 
         var started = clock.GetTimestamp();
         var brief = new StoryBrief(story.Request.ChildName, story.Request.Age, story.Request.Theme, story.Request.Setting, story.Request.Moral,
             story.Request.Length, story.Request.EffectiveLanguage, story.Inspirations, story.Seed);
-        var result = await StepTimeout.RunAsync(ct => writer.WriteAsync(brief, ct), options.Value.WritingTimeout, "writing_timeout", cancellationToken);
+        var written = WriteClosingAsync(brief, passages.Writer, stop.Token);
+        string? blocked = null;
+        try
+        {
+            var signalled = 0;
+            await foreach (var passage in passages.Reader.ReadAllAsync(stop.Token))
+            {
+                // Nothing that fails the check is ever stored, so no parent sees it while the story is written.
+                if (ContentSafety.FindBlockedTerm(passage.Text) is { } term) { blocked = term; break; }
+                await draft.AddAsync(passage, stop.Token);
+                var (title, paragraphs) = draft.Text;
+                for (; title is not null && signalled <= paragraphs.Count; signalled++) narratable.Writer.TryWrite(signalled); // positions: the title, then paragraphs
+            }
+        }
+        catch (StoryRacedException)
+        {
+            await StopAsync(stop, written, ahead);
+            return Step.Raced;
+        }
+        finally
+        {
+            narratable.Writer.TryComplete();
+        }
+
+        if (blocked is not null)
+        {
+            await StopAsync(stop, written, ahead);
+            return await RefuseAsync(draft.Saved, cancellationToken);
+        }
+        var result = await written;
         metrics.Generated(clock.GetElapsedTime(started), writer.Name);
+        if (result.Value is { } whole && ContentSafety.CheckStory(whole) is not null)
+        {
+            await StopAsync(stop, ahead);
+            return await RefuseAsync(draft.Saved, cancellationToken);
+        }
         if (!result.Succeeded)
-            return await FailOrRetryAsync(writing, result.Failure!, cancellationToken);
+        {
+            await StopAsync(stop, written, ahead);
+            return await FailOrRetryAsync(draft.Saved, result.Failure!, cancellationToken);
+        }
 
         var text = result.Value!;
-        if (ContentSafety.CheckStory(text) is not null)
-            return await FailAsync(writing, new StoryError("content_policy", "The written story did not pass the content check."), cancellationToken);
-
-        var narrate = writing.Request.WantsNarration;
-        var written = writing with
+        StoryDocument saved;
+        try
         {
-            Title = text.Title, Paragraphs = text.Paragraphs, WordCount = text.WordCount, LastTransientError = null,
-            Status = narrate ? StoryStatus.Narrating : StoryStatus.Completed, Progress = narrate ? StoryProgress.Narrating : StoryProgress.Done,
-            CompletedAt = narrate ? null : clock.GetUtcNow(),
-        };
-        var saved = await SaveAsync(written, cancellationToken);
-        if (saved is null) return Step.Raced;
+            saved = await draft.FinishAsync(d => d with
+            {
+                Title = text.Title, Paragraphs = text.Paragraphs, WordCount = text.WordCount, LastTransientError = null,
+                Status = narrate ? StoryStatus.Narrating : StoryStatus.Completed, CompletedAt = narrate ? null : clock.GetUtcNow(),
+            }, cancellationToken);
+            await ahead; // it narrates what was signalled; what it could not is narrated below
+        }
+        catch (StoryRacedException)
+        {
+            await StopAsync(stop, written, ahead);
+            return Step.Raced;
+        }
         if (!narrate) { Completed(saved); return Step.Done; }
-        return await NarrateAsync(saved, cancellationToken);
+        return await NarrateAsync(draft.Saved, cancellationToken);
     }
 
+    private Task<Step> RefuseAsync(StoryDocument story, CancellationToken cancellationToken) =>
+        FailAsync(story, new StoryError("content_policy", "The written story did not pass the content check."), cancellationToken);
+
+    /// <summary>The writer, closing the passages channel however it ends.</summary>
+    private async Task<ProviderResult<WrittenStory>> WriteClosingAsync(StoryBrief brief, ChannelWriter<WrittenPassage> passages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StepTimeout.RunAsync(ct => writer.WriteAsync(brief, new ChannelProgress<WrittenPassage>(passages), ct),
+                options.Value.WritingTimeout, "writing_timeout", cancellationToken);
+        }
+        finally
+        {
+            passages.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Best effort, alongside writing: narrates the title, then each paragraph, as soon as it is stored. Any failure
+    /// just stops it: the narration step after writing does what is left and decides what a failure means.
+    /// </summary>
+    private async Task NarrateAheadAsync(StoryInProgress draft, ChannelReader<int> positions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var position in positions.ReadAllAsync(cancellationToken))
+            {
+                var (title, text) = draft.Text;
+                if (position > text.Count) return; // the finished text has fewer paragraphs than the draft had
+                var start = Math.Round(draft.Segments.Sum(s => s.DurationSeconds), 3);
+                var segment = await SegmentAsync(draft.Saved, title, text, ParagraphAt(position), start, cancellationToken);
+                if (!segment.Succeeded) return;
+                if (draft.Segments.Count == 0) metrics.FirstAudio(clock.GetUtcNow() - draft.Saved.CreatedAt);
+                await draft.AddAsync(segment.Value!, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (StoryRacedException)
+        {
+            // The writing side finds out on its next save.
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource stop, params Task[] tasks)
+    {
+        await stop.CancelAsync();
+        try { await Task.WhenAll(tasks); }
+        catch (Exception e) when (e is OperationCanceledException or StoryRacedException) { }
+    }
+
+    /// <summary>
+    /// Narrates the title and every paragraph that has no segment for its current text (reusing those that have, and
+    /// segments a crashed attempt stored but did not record), saving each as it is done, then joins them into one file.
+    /// </summary>
     private async Task<Step> NarrateAsync(StoryDocument story, CancellationToken cancellationToken)
     {
         if (!story.NeedsNarration)
             return await CompleteAsync(story, cancellationToken);
-        if (story.Status != StoryStatus.Narrating && await SaveAsync(story with { Status = StoryStatus.Narrating, Progress = StoryProgress.Narrating }, cancellationToken) is { } narrating)
+        if (story.Status != StoryStatus.Narrating && await SaveAsync(story with { Status = StoryStatus.Narrating }, cancellationToken) is { } narrating)
             story = narrating;
 
-        var started = clock.GetTimestamp();
-        var input = new NarrationInput(story.Title!, story.Paragraphs, story.Request.EffectiveLanguage, VoiceCatalogue.Find(story.Request.Narration?.Voice));
-        var result = await StepTimeout.RunAsync(ct => narrator.NarrateAsync(input, ct), options.Value.NarrationTimeout, "narration_timeout", cancellationToken);
-        metrics.Narrated(clock.GetElapsedTime(started), narrator.Name);
-        if (!result.Succeeded)
+        var segments = new List<StoredSegment>(story.Paragraphs.Count + 1);
+        var start = 0.0;
+        for (var position = 0; position <= story.Paragraphs.Count; position++)
         {
-            if (result.Failure!.Transient) return await FailOrRetryAsync(story, result.Failure, cancellationToken);
-            // Narration that cannot happen does not sink the story: it completes without audio, saying why.
-            return await CompleteAsync(story with { AudioUnavailableReason = result.Failure.Message }, cancellationToken);
+            var result = await SegmentAsync(story, story.Title, story.Paragraphs, ParagraphAt(position), start, cancellationToken);
+            if (!result.Succeeded)
+            {
+                if (result.Failure!.Transient) return await FailOrRetryAsync(story with { Segments = segments }, result.Failure, cancellationToken);
+                // Narration that cannot happen does not sink the story: it completes without audio, saying why.
+                await audio.DeleteSegmentsAsync(story.Id, cancellationToken);
+                return await CompleteAsync(story with { Segments = [], AudioUnavailableReason = result.Failure.Message }, cancellationToken);
+            }
+            segments.Add(result.Value!);
+            start = Math.Round(start + result.Value!.DurationSeconds, 3);
+            if (story.Segments.Count >= segments.Count && story.Segments[segments.Count - 1] == result.Value) continue; // already recorded
+            if (story.Segments.Count == 0 && position == 0) metrics.FirstAudio(clock.GetUtcNow() - story.CreatedAt);
+            var saved = await SaveAsync(story with { Segments = [.. segments], Progress = StoryProgress.Of(story with { Segments = segments }) }, cancellationToken);
+            if (saved is null) return Step.Raced;
+            story = saved;
         }
 
-        await using var narrated = result.Value!;
-        var stored = await audio.SaveAsync(story.Id, narrated, cancellationToken);
-        var outcome = await CompleteAsync(story with { Audio = stored }, cancellationToken);
+        await audio.DeleteSegmentsAsync(story.Id, cancellationToken, fromPosition: story.Paragraphs.Count + 1); // a longer earlier draft's
+        var joined = await audio.JoinAsync(story.Id, segments, cancellationToken);
+        var outcome = await CompleteAsync(story with { Audio = joined }, cancellationToken);
         if (outcome == Step.Raced && await stories.GetAsync(story.OwnerId, story.Id, cancellationToken) is null)
-            await audio.DeleteAsync(stored, cancellationToken); // deleted while we narrated: leave no orphan blob
+            await audio.DeleteAllAsync(story with { Audio = joined }, cancellationToken); // deleted while we narrated: leave no orphan blob
         return outcome;
+    }
+
+    private static int? ParagraphAt(int position) => position == 0 ? null : position - 1;
+
+    /// <summary>One segment (the title's when <paramref name="paragraph"/> is null): the recorded one, else one a crashed attempt stored, else narrated now.</summary>
+    private async Task<ProviderResult<StoredSegment>> SegmentAsync(
+        StoryDocument story, string? title, IReadOnlyList<string> paragraphs, int? paragraph, double start, CancellationToken cancellationToken)
+    {
+        var sentences = NarrationText.SegmentSentences(title, paragraphs, paragraph);
+        var voice = VoiceCatalogue.Find(story.Request.Narration?.Voice);
+        var language = story.Request.EffectiveLanguage;
+        var fingerprint = StoryAudio.Fingerprint(narrator.Name, voice?.Id, language, sentences);
+        if (story.Segments.FirstOrDefault(s => s.Paragraph == paragraph && s.Fingerprint == fingerprint) is { } recorded)
+            return recorded with { StartSeconds = start };
+        if (await audio.FindSegmentAsync(story.Id, paragraph, fingerprint, sentences, start, cancellationToken) is { } found)
+            return found;
+
+        var started = clock.GetTimestamp();
+        var result = await StepTimeout.RunAsync(ct => narrator.NarrateAsync(new NarrationInput(sentences, language, voice), ct),
+            options.Value.NarrationTimeout, "narration_timeout", cancellationToken);
+        metrics.Narrated(clock.GetElapsedTime(started), narrator.Name);
+        if (!result.Succeeded) return result.Failure!;
+        await using var narrated = result.Value!;
+        return await audio.SaveSegmentAsync(story.Id, paragraph, fingerprint, sentences, narrated, start, cancellationToken);
     }
 
     private async Task<Step> CompleteAsync(StoryDocument story, CancellationToken cancellationToken)
@@ -144,7 +306,8 @@ public sealed partial class StoryJobHandler(
 
     private async Task<Step> FailAsync(StoryDocument story, StoryError error, CancellationToken cancellationToken)
     {
-        var saved = await SaveAsync(story with { Status = StoryStatus.Failed, Error = error, CompletedAt = clock.GetUtcNow() }, cancellationToken);
+        await audio.DeleteSegmentsAsync(story.Id, cancellationToken);
+        var saved = await SaveAsync(story.Failed(error, clock.GetUtcNow()), cancellationToken);
         if (saved is null) return Step.Raced;
         metrics.Failed(error.Code);
         LogFailed(logger, story.Id, error.Code);

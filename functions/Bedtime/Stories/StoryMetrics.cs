@@ -7,7 +7,7 @@ namespace Bedtime.Stories;
 public sealed class StoryMetrics
 {
     private readonly Counter<long> _requested, _completed, _failed, _poisoned;
-    private readonly Histogram<double> _endToEnd, _generation, _narration;
+    private readonly Histogram<double> _endToEnd, _generation, _narration, _firstAudio;
 
     public StoryMetrics(IMeterFactory meters)
     {
@@ -18,7 +18,8 @@ public sealed class StoryMetrics
         _poisoned = meter.CreateCounter<long>(TelemetryNames.JobsPoisoned);
         _endToEnd = meter.CreateHistogram<double>(TelemetryNames.StoryEndToEndSeconds, "s");
         _generation = meter.CreateHistogram<double>(TelemetryNames.StoryGenerationSeconds, "s");
-        _narration = meter.CreateHistogram<double>(TelemetryNames.StoryNarrationSeconds, "s");
+        _narration = meter.CreateHistogram<double>(TelemetryNames.StoryNarrationSeconds, "s", "Time to narrate one segment (a paragraph)");
+        _firstAudio = meter.CreateHistogram<double>(TelemetryNames.StoryFirstAudioSeconds, "s", "From a story's creation to its first playable segment");
     }
 
     public void Requested() => _requested.Add(1);
@@ -26,5 +27,6 @@ public sealed class StoryMetrics
     public void Failed(string code) => _failed.Add(1, new KeyValuePair<string, object?>("code", code));
     public void Poisoned() => _poisoned.Add(1, new KeyValuePair<string, object?>("queue", QueueNames.StoryJobs));
     public void Generated(TimeSpan duration, string writer) => _generation.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("writer", writer));
+    public void FirstAudio(TimeSpan sinceCreated) => _firstAudio.Record(sinceCreated.TotalSeconds);
     public void Narrated(TimeSpan duration, string narrator) => _narration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("narrator", narrator));
 }

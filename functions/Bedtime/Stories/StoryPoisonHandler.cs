@@ -7,7 +7,7 @@ namespace Bedtime.Stories;
 
 /// <summary><c>story-jobs-poison</c>: the queue gave up on a story; mark it failed with <c>retries_exhausted</c>.</summary>
 public sealed partial class StoryPoisonHandler(
-    DocumentStore<StoryDocument> stories, StoryMetrics metrics, TimeProvider clock, ILogger<StoryPoisonHandler> logger) : IQueueHandler
+    DocumentStore<StoryDocument> stories, StoryAudio audio, StoryMetrics metrics, TimeProvider clock, ILogger<StoryPoisonHandler> logger) : IQueueHandler
 {
     public string FunctionName => FunctionNames.StoryJobsPoison;
     public string QueueName => QueueNames.StoryJobsPoison;
@@ -21,10 +21,8 @@ public sealed partial class StoryPoisonHandler(
             var story = await stories.GetAsync(message.OwnerId, message.JobId, cancellationToken);
             if (story is null || story.IsFinal) return;
             var reason = story.LastTransientError is { } last ? $"Gave up after repeated failures; the last was: {last.Message}" : "Gave up after repeated failures.";
-            var failed = story with
-            {
-                Status = StoryStatus.Failed, Error = new StoryError("retries_exhausted", reason), CompletedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
-            };
+            var failed = story.Failed(new StoryError("retries_exhausted", reason), clock.GetUtcNow());
+            await audio.DeleteSegmentsAsync(story.Id, cancellationToken);
             if (await stories.ReplaceAsync(failed, story.Id, story.OwnerId, story.ETag, cancellationToken) is not null)
             {
                 metrics.Failed("retries_exhausted");

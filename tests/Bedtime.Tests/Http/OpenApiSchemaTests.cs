@@ -26,6 +26,7 @@ public sealed class OpenApiSchemaTests
         { "StoryRequest", typeof(StoryRequest) },
         { "Story", typeof(StoryResource) },
         { "StoryPage", typeof(StoryPage) },
+        { "NarrationSegment", typeof(NarrationSegmentResource) },
         { "Upload", typeof(UploadResource) },
         { "UploadPage", typeof(UploadPage) },
         { "UploadSessionRequest", typeof(UploadSessionRequest) },

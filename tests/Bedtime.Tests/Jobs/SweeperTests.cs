@@ -5,6 +5,7 @@ using Bedtime.Jobs;
 using Bedtime.Jobs.Sweeping;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
+using Bedtime.Platform.Storage;
 using Bedtime.Stories;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
@@ -199,7 +200,9 @@ public sealed class SweeperTests(StandInsFixture standIns) : IAsyncLifetime
     {
         var meters = _metrics.GetRequiredService<IMeterFactory>();
         var streaming = new UploadStreaming(standIns.CreateBlobServiceClient(), standIns.CreateBlobServiceClient(), Options.Create(new UploadOptions()));
-        return new Sweeper(_stories, _uploads, streaming, _queue.Object, new StoryMetrics(meters), new UploadMetrics(meters), new SweeperMetrics(meters),
+        var blobs = standIns.CreateBlobServiceClient();
+        var audio = new StoryAudio(blobs, new BlobLinks(blobs, clock ?? _clock), Options.Create(new StoryOptions()), clock ?? _clock);
+        return new Sweeper(_stories, audio, _uploads, streaming, _queue.Object, new StoryMetrics(meters), new UploadMetrics(meters), new SweeperMetrics(meters),
             Options.Create(new JobsOptions()), Options.Create(new UploadOptions()), Options.Create(new HttpOptions()), clock ?? _clock, NullLogger<Sweeper>.Instance);
     }
 

@@ -317,6 +317,46 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         Assert.False(unconfigured.GetRequiredService<IOptions<OpenAIOptions>>().Value.IsConfigured);
     }
 
+    [Fact]
+    public async Task Streams_the_completion_and_reports_each_passage_before_the_answer_has_ended()
+    {
+        var story = StoryJson("Pip and the Humming Moon", GoodParagraphs);
+        var cut = story.IndexOf(JsonSerializer.Serialize(GoodParagraphs[0]), StringComparison.Ordinal) + JsonSerializer.Serialize(GoodParagraphs[0]).Length;
+        var firstParagraph = new TaskCompletionSource();
+        await StartAsync(async (_, _, context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await ChunkAsync(context, new { content = story[..cut] }, null);
+            await firstParagraph.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the rest only once the first paragraph was reported
+            await ChunkAsync(context, new { content = story[cut..] }, null);
+            await ChunkAsync(context, new { }, "stop");
+            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(new { id = "c", @object = "chat.completion.chunk", created = 1, model = Deployment,
+                choices = Array.Empty<object>(), usage = new { prompt_tokens = 321, completion_tokens = 654, total_tokens = 975 } }) + "\n\ndata: [DONE]\n\n");
+        });
+        var passages = new List<WrittenPassage>();
+        var progress = new Reporter(p => { lock (passages) passages.Add(p); if (p.Paragraph == 0) firstParagraph.TrySetResult(); });
+
+        var result = await Writer().WriteAsync(Brief("Mia"), progress, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.Equal(GoodParagraphs, result.Value!.Paragraphs);
+        Assert.Equal((321, 654), (result.Value.PromptTokens, result.Value.CompletionTokens));
+        Assert.Equal([new WrittenPassage(null, "Pip and the Humming Moon"), .. GoodParagraphs.Select((p, i) => new WrittenPassage(i, p))], passages);
+        Assert.True((bool?)JsonNode.Parse(Assert.Single(_server!.Requests).Body)!["stream"]);
+    }
+
+    private static async Task ChunkAsync(HttpContext context, object delta, string? finishReason)
+    {
+        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(new { id = "c", @object = "chat.completion.chunk", created = 1, model = Deployment,
+            choices = new[] { new { index = 0, delta, finish_reason = finishReason } } }) + "\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    private sealed class Reporter(Action<WrittenPassage> report) : IProgress<WrittenPassage>
+    {
+        public void Report(WrittenPassage value) => report(value);
+    }
+
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();

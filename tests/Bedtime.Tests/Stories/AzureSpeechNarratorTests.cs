@@ -32,7 +32,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Posts_escaped_well_formed_ssml_with_the_documented_headers_and_writes_the_mp3()
+    public async Task Posts_each_sentence_as_escaped_well_formed_ssml_with_the_documented_headers_and_times_it_by_its_audio()
     {
         var audio = Mp3Bytes(6000, seed: 1);
         await StartAsync((_, _, context) => Audio(context, audio));
@@ -40,15 +40,19 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         const string title = "Tom & Jerry's <Big> \"Night\"";
         string[] paragraphs = ["Once upon a time ]]> there was a <voice name='evil'> tag.", "It said \"good night\" & 'sleep well' </speak>."];
 
-        var result = await Narrator(credential: credential).NarrateAsync(new NarrationInput(title, paragraphs, "en-US", null), CancellationToken.None);
+        var result = await Narrator(credential: credential).NarrateAsync(new NarrationInput([title, .. paragraphs], "en-US", null), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         await using var narrated = result.Value!;
         Assert.Equal("audio/mpeg", narrated.ContentType);
-        Assert.Equal(audio, await File.ReadAllBytesAsync(narrated.FilePath));
-        Assert.Equal(6000 * 8 / 48000.0, narrated.DurationSeconds, precision: 6);
+        Assert.Equal(audio.Concat(audio).Concat(audio).ToArray(), await File.ReadAllBytesAsync(narrated.FilePath));
+        Assert.Equal(3 * 6000 * 8 / 48000.0, narrated.DurationSeconds, precision: 6);
+        Assert.Equal([new SentenceTiming(0, 1), new SentenceTiming(1, 2), new SentenceTiming(2, 3)], narrated.Sentences);
 
-        var request = Assert.Single(_server!.Requests);
+        Assert.Equal(3, _server!.Requests.Count);
+        Assert.Equal([[title], [paragraphs[0]], [paragraphs[1]]],
+            _server.Requests.Select(r => XDocument.Parse(r.Body).Descendants(Ssml + "p").Select(p => p.Value).ToArray()));
+        var request = _server.Requests[0];
         Assert.Equal(("POST", "/tts/cognitiveservices/v1"), (request.Method, request.Path));
         Assert.Equal("audio-24khz-48kbitrate-mono-mp3", request.Headers["X-Microsoft-OutputFormat"]);
         Assert.Equal("application/ssml+xml", request.Headers["Content-Type"]);
@@ -65,7 +69,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         var voice = Assert.Single(speak.Elements());
         Assert.Equal(Ssml + "voice", voice.Name);
         Assert.Equal("en-US-AvaMultilingualNeural", (string?)voice.Attribute("name"));
-        Assert.Equal([title, .. paragraphs], voice.Elements(Ssml + "p").Select(p => p.Value));
+        Assert.Equal([title], voice.Elements(Ssml + "p").Select(p => p.Value));
         Assert.DoesNotContain(voice.Descendants(), e => e.Name != Ssml + "p");
     }
 
@@ -75,7 +79,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         await StartAsync((_, _, context) => Audio(context, Mp3Bytes(500, 3)));
         var grandpa = VoiceCatalogue.Find("grandpa")!;
 
-        var result = await Narrator().NarrateAsync(new NarrationInput("Title", ["Good night."], "en", grandpa), CancellationToken.None);
+        var result = await Narrator().NarrateAsync(new NarrationInput(["Good night."], "en", grandpa), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         await result.Value!.DisposeAsync();
@@ -83,7 +87,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
         Assert.Equal("en-GB-RyanNeural", (string?)voice.Attribute("name"));
         var prosody = Assert.Single(voice.Elements());
         Assert.Equal((Ssml + "prosody", "-20%", "-10%"), (prosody.Name, (string?)prosody.Attribute("rate"), (string?)prosody.Attribute("pitch")));
-        Assert.Equal(["Title", "Good night."], prosody.Elements(Ssml + "p").Select(p => p.Value));
+        Assert.Equal(["Good night."], prosody.Elements(Ssml + "p").Select(p => p.Value));
     }
 
     [Fact]
@@ -119,22 +123,50 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Splits_long_stories_into_chunks_and_appends_their_audio_in_order()
+    public async Task Synthesises_a_segments_sentences_a_few_at_a_time_and_keeps_their_order()
     {
-        var bodies = Enumerable.Range(0, 10).Select(i => Mp3Bytes(1000 + i, seed: 10 + i)).ToArray();
+        var inFlight = 0;
+        var most = 0;
+        await StartAsync(async (n, request, context) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            lock (this) most = Math.Max(most, now);
+            await Task.Delay(200);
+            Interlocked.Decrement(ref inFlight);
+            // Each sentence's audio as long as its number says, so the order shows in the timings.
+            var number = int.Parse(XDocument.Parse(request.Body).Descendants(Ssml + "p").Single().Value, System.Globalization.CultureInfo.InvariantCulture);
+            await Audio(context, Mp3Bytes(6000 * number, seed: number));
+        });
+        string[] sentences = ["1", "2", "3", "4", "5", "6"];
+
+        var result = await Narrator(o => o.MaxConcurrentRequests = 3).NarrateAsync(new NarrationInput(sentences, "en", null), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        await using var narrated = result.Value!;
+        Assert.Equal(3, most);
+        Assert.Equal([0.0, 1, 3, 6, 10, 15], narrated.Sentences.Select(t => t.StartSeconds));
+        Assert.Equal(21.0, narrated.DurationSeconds, precision: 6);
+    }
+
+    [Fact]
+    public async Task Cuts_only_a_sentence_longer_than_a_chunk_and_appends_all_audio_in_order()
+    {
+        var bodies = Enumerable.Range(0, 20).Select(i => Mp3Bytes(1000 + i, seed: 10 + i)).ToArray();
         await StartAsync((n, _, context) => n == 1
             ? Status(context, 503, ("retry-after-ms", "50"))
             : Audio(context, bodies[n]));
         var sentence = "The little cloud floated softly over the sleeping town and hummed a lullaby. ";
         var paragraphs = Enumerable.Range(0, 12).Select(i => $"{i}: " + string.Concat(Enumerable.Repeat(sentence, 10)).Trim()).ToArray();
-        var huge = string.Concat(Enumerable.Repeat(sentence, 70)).Trim();  // one paragraph longer than a chunk
+        var huge = string.Concat(Enumerable.Repeat(sentence, 70)).Trim();  // one "sentence" longer than a chunk
 
-        var result = await Narrator(o => o.MaxChunkCharacters = 4000).NarrateAsync(new NarrationInput("Clouds", [.. paragraphs, huge], "en", null), CancellationToken.None);
+        var result = await Narrator(o => o.MaxChunkCharacters = 4000).NarrateAsync(new NarrationInput(["Clouds", .. paragraphs, huge], "en", null), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         await using var narrated = result.Value!;
         var requests = _server!.Requests;
-        Assert.True(requests.Count >= 5, $"{requests.Count} requests");
+        Assert.Equal(1 + 1 + 12 + 2, requests.Count); // the title, the 503'd one again, twelve, the long one in two
+        Assert.Equal(14, narrated.Sentences.Count);
+        Assert.Equal(narrated.DurationSeconds, narrated.Sentences[^1].EndSeconds, precision: 6);
         var sent = requests.Select(r => XDocument.Parse(r.Body).Descendants(Ssml + "p").Select(p => p.Value).ToArray()).ToArray();
         Assert.All(sent, chunk => Assert.InRange(chunk.Sum(p => p.Length), 1, 4000));
         Assert.Equal(sent[1], sent[2]);  // the 503'd chunk was sent again
@@ -278,6 +310,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
             Timeout = TimeSpan.FromSeconds(10), // generous: a cold first call on a loaded CI machine can take seconds
             MaxRetries = 2,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxConcurrentRequests = 1, // requests in a known order; the test of concurrency sets its own
         };
         configure?.Invoke(options);
         return new AzureSpeechNarrator(
@@ -285,7 +318,7 @@ public sealed class AzureSpeechNarratorTests : IAsyncLifetime
             TimeProvider.System, NullLogger<AzureSpeechNarrator>.Instance);
     }
 
-    private static NarrationInput Input() => new("The Sleepy Cloud", ["A small cloud yawned.", "Good night, little cloud."], "en-US", null);
+    private static NarrationInput Input() => new(["Good night, little cloud."], "en-US", null);
 
     /// <summary>Bytes that start like an MP3 frame; the narrator only streams them through.</summary>
     private static byte[] Mp3Bytes(int length, int seed)

@@ -36,8 +36,13 @@ public sealed class EspeakNarratorTests : IDisposable
         Assert.True(audio.Bytes > 1000);
         Assert.True(StartsWithMp3Frame(await File.ReadAllBytesAsync(audio.FilePath)), "no MP3 frame sync at the start");
         Assert.Equal(0, await RunAsync("lame", "--quiet", "--decode", audio.FilePath, Path.Combine(_dir, "decoded.wav")));
-        Assert.True(WavHeader.TryReadDuration(Path.Combine(_dir, "decoded.wav"), out var decoded));
+        Assert.True(WavFile.TryReadDuration(Path.Combine(_dir, "decoded.wav"), out var decoded));
         Assert.InRange(decoded, audio.DurationSeconds - 0.5, audio.DurationSeconds + 0.5);
+        // One timing per sentence, in order, measured from each sentence's own audio, ending where the audio does.
+        Assert.Equal(Story.Length + 1, audio.Sentences.Count);
+        Assert.All(audio.Sentences.Zip(audio.Sentences.Skip(1)), pair => Assert.Equal(pair.First.EndSeconds, pair.Second.StartSeconds, precision: 6));
+        Assert.All(audio.Sentences, t => Assert.True(t.EndSeconds - t.StartSeconds > 0.3, $"{t}"));
+        Assert.InRange(audio.DurationSeconds - audio.Sentences[^1].EndSeconds, 0, 0.05);
 
         var path = audio.FilePath;
         await audio.DisposeAsync();
@@ -84,8 +89,7 @@ public sealed class EspeakNarratorTests : IDisposable
     {
         var markers = Enumerable.Range(0, 4).Select(i => Path.Combine(_dir, $"pwned-{i}")).ToArray();
         var input = new NarrationInput(
-            $"\"; touch {markers[0]} #",
-            [$"$(touch {markers[1]}) and `touch {markers[2]}`", $"'; touch {markers[3]}; echo '", "| rm -rf / ; $(reboot) & --help -w /etc/passwd", "<speak>not markup</speak> & done"],
+            [$"\"; touch {markers[0]} #", $"$(touch {markers[1]}) and `touch {markers[2]}`", $"'; touch {markers[3]}; echo '", "| rm -rf / ; $(reboot) & --help -w /etc/passwd", "<speak>not markup</speak> & done"],
             "en", null);
 
         var result = await Narrator(o => o.LamePath = "/nonexistent/lame").NarrateAsync(input, CancellationToken.None);
@@ -97,11 +101,11 @@ public sealed class EspeakNarratorTests : IDisposable
     }
 
     [Fact]
-    public async Task Very_long_text_is_narrated_through_stdin()
+    public async Task A_very_long_sentence_is_narrated_through_stdin()
     {
-        var paragraph = string.Join(' ', Enumerable.Repeat("The sleepy bear counted the quiet stars one by one.", 20));
-        var input = new NarrationInput("A very long night", Enumerable.Repeat(paragraph, 25).ToArray(), "en", null);
-        Assert.True(input.Paragraphs.Sum(p => p.Length) > 25_000);
+        var sentence = string.Join(", ", Enumerable.Repeat("the sleepy bear counted the quiet stars one by one", 500));
+        var input = new NarrationInput([sentence], "en", null);
+        Assert.True(sentence.Length > 25_000);
 
         var result = await Narrator(o => o.LamePath = "/nonexistent/lame").NarrateAsync(input, CancellationToken.None);
 
@@ -117,21 +121,23 @@ public sealed class EspeakNarratorTests : IDisposable
         await File.WriteAllBytesAsync(sample, Wav(seconds: 1));
         var engine = Script("record.sh", $"""
             printf '%s\n' "$@" > '{_dir}/args.txt'
-            cat > '{_dir}/stdin.txt'
+            cat >> '{_dir}/stdin.txt'
+            printf '|' >> '{_dir}/stdin.txt'
             while [ $# -gt 0 ]; do
               if [ "$1" = "-w" ]; then cp '{sample}' "$2"; fi
               shift
             done
             """);
         var huge = string.Concat(Enumerable.Repeat("Sleep tight, little one; $(reboot) \"quoted\" `ticks` ünïcödé 🌙. ", 4000));
-        var input = new NarrationInput("Title", [huge, "The end."], "en", null);
+        var input = new NarrationInput([huge.Trim(), "The end."], "en", null);
 
         var result = await Narrator(o => (o.EspeakPath, o.LamePath) = (engine, "/nonexistent/lame")).NarrateAsync(input, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         await using var audio = result.Value!;
-        Assert.Equal(1.0, audio.DurationSeconds, precision: 3);
-        Assert.Equal($"Title\n\n{huge.Trim()}\n\nThe end.", await File.ReadAllTextAsync(Path.Combine(_dir, "stdin.txt")));
+        Assert.Equal(2.0, audio.DurationSeconds, precision: 3);
+        Assert.Equal([new SentenceTiming(0, 1), new SentenceTiming(1, 2)], audio.Sentences);
+        Assert.Equal($"{huge.Trim()}|The end.|", await File.ReadAllTextAsync(Path.Combine(_dir, "stdin.txt")));
         var args = (await File.ReadAllLinesAsync(Path.Combine(_dir, "args.txt")));
         Assert.Equal(["--stdin", "-b", "1", "-v", "en-us", "-s", "150", "-w"], args[..^1]);
         Assert.StartsWith(Path.GetTempPath(), args[^1]);
@@ -194,7 +200,7 @@ public sealed class EspeakNarratorTests : IDisposable
     [InlineData(null, "--help", "en-us")]
     [InlineData(null, "xx yy", "en-us")]
     public void Chooses_the_presets_voice_else_the_languages_else_the_configured_one(string? preset, string language, string expected) =>
-        Assert.Equal(expected, EspeakNarrator.ChooseVoice(new NarrationInput("t", ["p"], language, VoiceCatalogue.Find(preset)), "en-us"));
+        Assert.Equal(expected, EspeakNarrator.ChooseVoice(new NarrationInput(["t"], language, VoiceCatalogue.Find(preset)), "en-us"));
 
     [Fact]
     public void A_preset_speaks_at_its_rate_and_pitch_relative_to_the_configured_speed()
@@ -212,7 +218,7 @@ public sealed class EspeakNarratorTests : IDisposable
     {
         var preset = VoiceCatalogue.Find(id)!;
 
-        var result = await Narrator(o => o.LamePath = "/nonexistent/lame").NarrateAsync(new NarrationInput("Good night", ["Sleep tight."], "en", preset), CancellationToken.None);
+        var result = await Narrator(o => o.LamePath = "/nonexistent/lame").NarrateAsync(new NarrationInput(["Good night", "Sleep tight."], "en", preset), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         await using var audio = result.Value!;
@@ -232,9 +238,9 @@ public sealed class EspeakNarratorTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(4), uint.MaxValue);
         BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), uint.MaxValue);
 
-        Assert.True(WavHeader.TryReadDuration(new MemoryStream(wav), out var seconds));
+        Assert.True(WavFile.TryReadDuration(new MemoryStream(wav), out var seconds));
         Assert.Equal(2.0, seconds, precision: 6);
-        Assert.False(WavHeader.TryReadDuration(new MemoryStream("ID3 not a wav file"u8.ToArray()), out _));
+        Assert.False(WavFile.TryReadDuration(new MemoryStream("ID3 not a wav file"u8.ToArray()), out _));
     }
 
     [Fact]
@@ -245,7 +251,7 @@ public sealed class EspeakNarratorTests : IDisposable
         Assert.Equal((INarrator.Unavailable, false, "Narration is turned off."), (result.Failure!.Code, result.Failure.Transient, result.Failure.Message));
     }
 
-    private static NarrationInput Input() => new("Oska and the Moon", Story, "en", null);
+    private static NarrationInput Input() => new(["Oska and the Moon", .. Story], "en", null);
 
     private static EspeakNarrator Narrator(Action<NarratorOptions>? configure = null)
     {

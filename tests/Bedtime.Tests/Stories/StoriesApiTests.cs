@@ -55,6 +55,20 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var download = await new HttpClient().GetAsync(audio.GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString((await download.Content.ReadAsByteArrayAsync())[..4]));
+
+        var narration = story.GetProperty("narration");
+        Assert.Equal("completed", narration.GetProperty("status").GetString());
+        var segments = narration.GetProperty("segments").EnumerateArray().ToArray();
+        Assert.Equal([0, 1, 2, 3], segments.Select(s => s.GetProperty("index").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, segments[0].GetProperty("paragraph").ValueKind); // the title first
+        Assert.Equal([0.0, 1.0, 2.0, 3.0], segments.Select(s => s.GetProperty("startSeconds").GetDouble()));
+        Assert.Equal(audio.GetProperty("durationSeconds").GetDouble(), narration.GetProperty("totalSeconds").GetDouble());
+        Assert.Equal("Mia and the space", segments[0].GetProperty("sentences")[0].GetProperty("text").GetString());
+        foreach (var segment in segments)
+        {
+            using var part = await new HttpClient().GetAsync(segment.GetProperty("url").GetString());
+            Assert.Equal(HttpStatusCode.OK, part.StatusCode);
+        }
     }
 
     [Fact]
@@ -90,14 +104,18 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_story_with_an_audio_link_has_no_ETag_because_each_answer_holds_a_fresh_link()
+    public async Task A_story_with_audio_links_answers_304_while_the_links_the_client_holds_stay_good()
     {
         using var created = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Narrated().Build()));
-        await _mia.PollUntilFinalAsync(created.Headers.Location!.ToString());
+        var location = created.Headers.Location!.ToString();
+        await _mia.PollUntilFinalAsync(location);
+        using var story = await _mia.GetAsync(location);
+        var expires = (await story.JsonAsync()).GetProperty("audio").GetProperty("expiresAt").GetDateTimeOffset();
 
-        using var story = await _mia.GetAsync(created.Headers.Location!.ToString());
+        using var again = await ConditionalGetAsync(location, story.Headers.ETag!);
 
-        Assert.Null(story.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.True(expires - DateTimeOffset.UtcNow > TimeSpan.FromMinutes(14), $"links expire at {expires}");
     }
 
     private async Task<HttpResponseMessage> ConditionalGetAsync(string location, System.Net.Http.Headers.EntityTagHeaderValue tag)

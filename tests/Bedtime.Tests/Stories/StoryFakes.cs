@@ -23,7 +23,19 @@ public sealed class ScriptedStoryWriter(Func<StoryBrief, int, CancellationToken,
         [$"Once upon a time {brief.ChildName} found a {brief.Theme}.", "They had a gentle adventure.", "Then it was time to sleep. Good night."]);
 }
 
-/// <summary>A narrator that writes a short real WAV file (silence), or does what the test scripts.</summary>
+/// <summary>A writer that reports passages as the test scripts them (as the streaming Azure OpenAI writer does).</summary>
+public sealed class StreamingStoryWriter(Func<StoryBrief, IProgress<WrittenPassage>, CancellationToken, Task<ProviderResult<WrittenStory>>> behaviour) : IStoryWriter
+{
+    public string Name => "streaming";
+
+    public Task<ProviderResult<WrittenStory>> WriteAsync(StoryBrief brief, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The job writes with progress.");
+
+    public Task<ProviderResult<WrittenStory>> WriteAsync(StoryBrief brief, IProgress<WrittenPassage> passages, CancellationToken cancellationToken) =>
+        behaviour(brief, passages, cancellationToken);
+}
+
+/// <summary>A narrator that writes a short real WAV file (silence) per segment, or does what the test scripts.</summary>
 public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderResult<NarratedAudio>>>? behaviour = null) : INarrator
 {
     private int _calls;
@@ -37,10 +49,11 @@ public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderR
     {
         LastInput = input;
         var call = Interlocked.Increment(ref _calls);
-        return behaviour?.Invoke(call, cancellationToken) ?? Task.FromResult<ProviderResult<NarratedAudio>>(Silence(1));
+        return behaviour?.Invoke(call, cancellationToken) ?? Task.FromResult<ProviderResult<NarratedAudio>>(Silence(1, input.Sentences.Count));
     }
 
-    public static NarratedAudio Silence(int seconds)
+    /// <summary>Silence of <paramref name="seconds"/>, shared evenly by <paramref name="sentences"/> sentences.</summary>
+    public static NarratedAudio Silence(int seconds, int sentences = 1)
     {
         const int rate = 8000;
         var folder = PrivateTempFolder.Create("bedtime-test-");
@@ -52,6 +65,7 @@ public sealed class ScriptedNarrator(Func<int, CancellationToken, Task<ProviderR
             writer.Write("fmt "u8); writer.Write(16); writer.Write((short)1); writer.Write((short)1); writer.Write(rate); writer.Write(rate * 2); writer.Write((short)2); writer.Write((short)16);
             writer.Write("data"u8); writer.Write(data); writer.Write(new byte[data]);
         }
-        return new NarratedAudio(folder, "silence.wav", "audio/wav", seconds);
+        var each = (double)seconds / sentences;
+        return new NarratedAudio(folder, "silence.wav", "audio/wav", seconds, [.. Enumerable.Range(0, sentences).Select(i => new SentenceTiming(i * each, (i + 1) * each))]);
     }
 }

@@ -4,6 +4,9 @@ using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
 using Bedtime.Stories;
+using Bedtime.Stories.Narration;
+using Bedtime.Stories.Narration.Espeak;
+using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,9 +44,145 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         var done = await ReloadAsync(story);
         Assert.Equal(StoryStatus.Completed, done.Status);
         Assert.Equal(100, done.Progress);
-        Assert.NotNull(done.Audio);
         Assert.Equal(1, done.Attempts);
-        Assert.Equal((1, 1), (writer.Calls, narrator.Calls));
+        Assert.Equal((1, 4), (writer.Calls, narrator.Calls)); // the title's segment, then one per paragraph
+        Assert.Equal([null, 0, 1, 2], done.Segments.Select(s => s.Paragraph));
+        Assert.Equal([0.0, 1.0, 2.0, 3.0], done.Segments.Select(s => s.StartSeconds));
+        Assert.Equal(done.Title, Assert.Single(done.Segments[0].Sentences).Text);
+        Assert.Equal(new StoredAudio(done.Id + ".wav", "audio/wav", 44 + 4 * 16_000, 4.0), done.Audio);
+        Assert.Equal(done.Segments.Select(s => s.BlobName).Append(done.Audio!.BlobName).Order(), await AudioBlobsOfAsync(done));
+    }
+
+    [Fact]
+    public async Task Segments_are_stored_and_playable_while_later_paragraphs_are_still_being_written()
+    {
+        var finish = new TaskCompletionSource();
+        var writer = new StreamingStoryWriter(async (brief, passages, ct) =>
+        {
+            var story = ScriptedStoryWriter.Story(brief);
+            passages.Report(new WrittenPassage(null, story.Title));
+            passages.Report(new WrittenPassage(0, story.Paragraphs[0]));
+            await finish.Task.WaitAsync(ct);
+            for (var i = 1; i < story.Paragraphs.Count; i++) passages.Report(new WrittenPassage(i, story.Paragraphs[i]));
+            return story;
+        });
+        var story = await QueuedAsync(narrated: true);
+
+        var job = Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+        var early = await EventuallyAsync(story, s => s.Segments.Count >= 2);
+        finish.SetResult();
+        await job;
+
+        Assert.Equal(StoryStatus.Writing, early.Status);
+        Assert.Equal([null, 0], early.Segments.Select(s => s.Paragraph));
+        Assert.Single(early.Paragraphs);
+        Assert.InRange(early.Progress, 11, 99);
+        Assert.True(await standIns.CreateBlobServiceClient().GetBlobContainerClient(BlobContainers.Audio).GetBlobClient(early.Segments[0].BlobName).ExistsAsync());
+        var done = await ReloadAsync(story);
+        Assert.Equal((StoryStatus.Completed, 4), (done.Status, done.Segments.Count));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task With_espeak_ng_the_timings_add_up_to_the_joined_files_duration_as_sox_measures_it()
+    {
+        var espeak = new EspeakNarrator(Options.Create(new NarratorOptions()), TimeProvider.System, NullLogger<EspeakNarrator>.Instance);
+        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(new WrittenStory("The Quiet Harbour", [
+            "The boats rocked gently in the harbour. A lighthouse blinked its slow, friendly eye.",
+            "Mia counted the masts: one, two, three. The gulls had long gone to sleep!",
+            "Would the sea be calm tomorrow? Yes, whispered the wind, and Mia smiled. Good night.",
+        ])));
+        var story = await QueuedAsync(narrated: true);
+
+        await Handler(writer, espeak).HandleAsync(Delivery(story), CancellationToken.None);
+
+        var done = await ReloadAsync(story);
+        Assert.Equal(("audio/mpeg", 4), (done.Audio?.ContentType, done.Segments.Count));
+        Assert.Equal([1, 2, 2, 3], done.Segments.Select(s => s.Sentences.Count));
+        var joined = Path.Combine(Path.GetTempPath(), $"bedtime-joined-{Guid.NewGuid():N}.mp3");
+        try
+        {
+            await standIns.CreateBlobServiceClient().GetBlobContainerClient(BlobContainers.Audio).GetBlobClient(done.Audio!.BlobName).DownloadToAsync(joined);
+            var sox = await ProcessRunner.RunAsync("sox", ["--info", "-D", joined], null, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+            var measured = double.Parse(sox.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(done.Segments.Sum(s => s.DurationSeconds), measured - 0.05 * 4, measured + 0.05 * 4);
+        }
+        finally
+        {
+            File.Delete(joined);
+        }
+        foreach (var segment in done.Segments)
+        {
+            Assert.InRange(segment.DurationSeconds - segment.Sentences[^1].EndSeconds, 0, 0.05);
+            Assert.All(segment.Sentences.Zip(segment.Sentences.Skip(1)), p => Assert.Equal(p.First.EndSeconds, p.Second.StartSeconds, precision: 3));
+        }
+        Assert.Equal(done.Segments.Select(s => s.StartSeconds), done.Segments.Select((s, i) => Math.Round(done.Segments.Take(i).Sum(x => x.DurationSeconds), 3)));
+    }
+
+    [Fact]
+    public async Task A_crash_between_segments_resumes_without_narrating_a_stored_segment_again_or_leaving_a_duplicate()
+    {
+        var failThird = new ScriptedNarrator((call, _) => Task.FromResult<ProviderResult<Bedtime.Stories.Narration.NarratedAudio>>(call >= 3
+            ? ProviderFailure.Retry("narration_unavailable", "Speech answered 503.")
+            : ScriptedNarrator.Silence(1)));
+        var story = await QueuedAsync(narrated: true);
+        await Handler(new ScriptedStoryWriter(), failThird).HandleAsync(Delivery(story), CancellationToken.None); // put off to retry
+        var stopped = await ReloadAsync(story);
+        Assert.Equal((StoryStatus.Narrating, 2, "narration_unavailable"), (stopped.Status, stopped.Segments.Count, stopped.LastTransientError?.Code));
+        // As if the worker died after storing the second segment's blob but before recording it.
+        await _stories.ReplaceAsync(stopped with { Segments = [stopped.Segments[0]] }, story.Id, story.OwnerId, stopped.ETag, CancellationToken.None);
+
+        var narrator = new ScriptedNarrator();
+        await Handler(new ScriptedStoryWriter(), narrator).HandleAsync(Delivery(story, dequeueCount: 2), CancellationToken.None);
+
+        var done = await ReloadAsync(story);
+        Assert.Equal(StoryStatus.Completed, done.Status);
+        Assert.Equal(2, narrator.Calls); // only the last two paragraphs
+        Assert.Equal(stopped.Segments, done.Segments.Take(2), new SegmentComparer());
+        Assert.Equal([0.0, 1.0, 2.0, 3.0], done.Segments.Select(s => s.StartSeconds));
+        Assert.Equal(5, (await AudioBlobsOfAsync(done)).Count); // four segments and the joined file
+    }
+
+    [Fact]
+    public async Task A_rewrite_reuses_the_stored_segments_whose_text_comes_out_the_same()
+    {
+        var story = await QueuedAsync(narrated: true);
+        await Handler(new ScriptedStoryWriter(), new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+        var first = await ReloadAsync(story);
+        // As if writing had broken off: the document back to writing, its segment blobs still stored.
+        await _stories.ReplaceAsync(first with { Status = StoryStatus.Writing, Title = null, Paragraphs = [], Segments = [], Audio = null, CompletedAt = null },
+            story.Id, story.OwnerId, first.ETag, CancellationToken.None);
+
+        var narrator = new ScriptedNarrator();
+        await Handler(new ScriptedStoryWriter(), narrator).HandleAsync(Delivery(story, dequeueCount: 2), CancellationToken.None);
+
+        var done = await ReloadAsync(story);
+        Assert.Equal(StoryStatus.Completed, done.Status);
+        Assert.Equal(0, narrator.Calls);
+        Assert.Equal(first.Segments, done.Segments, new SegmentComparer());
+    }
+
+    [Fact]
+    public async Task A_paragraph_that_fails_the_content_check_is_never_stored_and_leaves_no_audio()
+    {
+        var writer = new StreamingStoryWriter(async (brief, passages, ct) =>
+        {
+            passages.Report(new WrittenPassage(null, "A tale"));
+            passages.Report(new WrittenPassage(0, "Mia looked up at the quiet stars."));
+            passages.Report(new WrittenPassage(1, "There was blood everywhere."));
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("not reached: the job stops the writer");
+        });
+        var story = await QueuedAsync(narrated: true);
+
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+
+        var failed = await ReloadAsync(story);
+        Assert.Equal(("content_policy", StoryStatus.Failed), (failed.Error!.Code, failed.Status));
+        Assert.Empty(failed.Paragraphs);
+        Assert.Null(failed.Title);
+        Assert.Empty(failed.Segments);
+        Assert.Empty(await AudioBlobsOfAsync(failed));
     }
 
     [Fact]
@@ -59,7 +198,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         await handler.HandleAsync(Delivery(story, dequeueCount: 2), CancellationToken.None);
 
         Assert.Equal(completed.ETag, (await ReloadAsync(story)).ETag); // not written again
-        Assert.Equal((1, 1), (writer.Calls, narrator.Calls));
+        Assert.Equal((1, 4), (writer.Calls, narrator.Calls));
     }
 
     [Fact]
@@ -80,7 +219,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         Assert.Equal(StoryStatus.Completed, done.Status);
         Assert.Equal("Saved before the crash", done.Title);
         Assert.NotNull(done.Audio);
-        Assert.Equal((0, 1), (writer.Calls, narrator.Calls));
+        Assert.Equal((0, 4), (writer.Calls, narrator.Calls));
     }
 
     [Fact]
@@ -208,7 +347,8 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         var story = await QueuedAsync(narrated: false);
         await _stories.ReplaceAsync(story with { Status = StoryStatus.Writing, LastTransientError = new StoryError("writer_unavailable", "The writer answered 503.") },
             story.Id, story.OwnerId, story.ETag, CancellationToken.None);
-        var poison = new StoryPoisonHandler(_stories, Metrics(), _clock, NullLogger<StoryPoisonHandler>.Instance);
+        var blobs = standIns.CreateBlobServiceClient();
+        var poison = new StoryPoisonHandler(_stories, new StoryAudio(blobs, new BlobLinks(blobs, _clock), Options.Create(new StoryOptions()), _clock), Metrics(), _clock, NullLogger<StoryPoisonHandler>.Instance);
 
         await poison.HandleAsync(Delivery(story, dequeueCount: 1), CancellationToken.None);
 
@@ -218,7 +358,36 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         Assert.Contains("503", failed.Error.Message);
     }
 
-    private StoryJobHandler Handler(ScriptedStoryWriter writer, ScriptedNarrator narrator, TimeSpan? writingTimeout = null)
+    private async Task<IReadOnlyList<string>> AudioBlobsOfAsync(StoryDocument story)
+    {
+        var names = new List<string>();
+        await foreach (var blob in standIns.CreateBlobServiceClient().GetBlobContainerClient(BlobContainers.Audio).GetBlobsAsync(prefix: story.Id))
+            names.Add(blob.Name);
+        return [.. names.Order()];
+    }
+
+    /// <summary>Reloads the story until <paramref name="done"/> holds (the job runs alongside; bounded, not timed).</summary>
+    private async Task<StoryDocument> EventuallyAsync(StoryDocument story, Func<StoryDocument, bool> done)
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            var current = await ReloadAsync(story);
+            if (done(current)) return current;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The story never reached the expected state.");
+    }
+
+    /// <summary>Segments compared by what they hold (their sentence lists are separate instances).</summary>
+    private sealed class SegmentComparer : IEqualityComparer<StoredSegment>
+    {
+        public bool Equals(StoredSegment? x, StoredSegment? y) =>
+            x is not null && y is not null && (x with { Sentences = [] }) == (y with { Sentences = [] }) && x.Sentences.SequenceEqual(y.Sentences);
+
+        public int GetHashCode(StoredSegment obj) => obj.BlobName.GetHashCode(StringComparison.Ordinal);
+    }
+
+    private StoryJobHandler Handler(IStoryWriter writer, INarrator narrator, TimeSpan? writingTimeout = null)
     {
         var options = Options.Create(new StoryOptions { WritingTimeout = writingTimeout ?? TimeSpan.FromSeconds(10) });
         var blobs = standIns.CreateBlobServiceClient();

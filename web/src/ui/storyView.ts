@@ -1,6 +1,7 @@
 import type { BedtimeApi, Story } from "../api/client";
 import { ApiProblem } from "../api/problems";
 import { byId, h, messageOf, pollDelay, sleep } from "./dom";
+import { NarrationPlayer } from "./narrationPlayer";
 
 const statusText: Record<Story["status"], string> = {
   queued: "Waiting for the storyteller…",
@@ -11,8 +12,9 @@ const statusText: Record<Story["status"], string> = {
 };
 
 /**
- * One story, followed until it is done: polled with its ETag (a 304 costs no body), read, and played. Audio links
- * are short-lived: when the player cannot load one (it expired), the story is read again for a fresh link.
+ * One story, followed until it is done: polled with its ETag (a 304 costs no body), read, and played — from its
+ * first narrated segment on, with the sentence being read marked in the text. Audio links are short-lived: when the
+ * player cannot load one (it expired), the story is read again for a fresh link.
  */
 export class StoryView {
   private readonly section = byId("story");
@@ -21,6 +23,7 @@ export class StoryView {
   private readonly progress = byId<HTMLProgressElement>("story-progress");
   private readonly audio = byId<HTMLAudioElement>("story-audio");
   private readonly text = byId("story-text");
+  private readonly player = new NarrationPlayer(this.audio, (segment, sentence) => this.markReading(segment, sentence));
   private watching = 0;
   private storyId: string | null = null;
   /** The link a refresh brought: if that one fails too, the problem is not expiry and asking again would loop. */
@@ -30,6 +33,7 @@ export class StoryView {
     this.audio.addEventListener("error", () => void this.refreshAudio());
     // A link that loaded may still expire later: then it is worth one more refresh.
     this.audio.addEventListener("loadeddata", () => (this.refreshedLink = null));
+    this.audio.hidden = true;
   }
 
   get currentId(): string | null {
@@ -41,7 +45,6 @@ export class StoryView {
     const watch = ++this.watching;
     this.storyId = story.id;
     this.stopAudio();
-    this.audio.hidden = true;
     this.render(story);
     this.section.hidden = false;
     if (focus) this.title.focus();
@@ -72,9 +75,7 @@ export class StoryView {
 
   /** Another story (or none) is shown: the narration playing must stop, not go on from a hidden player. */
   private stopAudio(): void {
-    this.audio.pause();
-    this.audio.removeAttribute("src");
-    this.audio.load();
+    this.player.stop();
     this.refreshedLink = null;
   }
 
@@ -84,18 +85,32 @@ export class StoryView {
       ? `${statusText.failed} ${story.error.message}` : statusText[story.status];
     this.progress.value = story.progress;
     this.progress.hidden = isDone(story);
-    this.text.replaceChildren(...story.paragraphs.map((p) => h("p", {}, p)));
-    if (story.audio?.url && this.audio.getAttribute("src") !== story.audio.url) {
-      this.audio.src = story.audio.url;
-      this.audio.hidden = false;
-    } else if (story.status === "completed" && !story.audio && story.audioUnavailableReason) {
+    const narrated = new Map((story.narration?.segments ?? []).map((s) => [s.paragraph ?? -1, s]));
+    this.text.replaceChildren(...story.paragraphs.map((p, i) => {
+      const segment = narrated.get(i);
+      // A narrated paragraph as its sentences, so the one being read can be marked.
+      return segment
+        ? h("p", {}, ...segment.sentences.flatMap((s, j) => [h("span", { "data-segment": `${segment.index}`, "data-sentence": `${j}` }, s.text), " "]))
+        : h("p", {}, p);
+    }));
+    this.player.update(story);
+    if (story.status === "completed" && !story.audio && story.audioUnavailableReason) {
       this.status.textContent = `${statusText.completed} No narration: ${story.audioUnavailableReason}`;
     }
   }
 
+  private markReading(segment: { index: number; paragraph?: number | null } | null, sentence: number | null): void {
+    for (const old of this.section.querySelectorAll(".reading")) old.classList.remove("reading");
+    if (!segment || sentence === null) return;
+    const heard = segment.paragraph === null || segment.paragraph === undefined
+      ? this.title
+      : this.text.querySelector(`[data-segment="${segment.index}"][data-sentence="${sentence}"]`);
+    heard?.classList.add("reading");
+  }
+
   /** The link expired (or failed): read the story again for a fresh one, once per link the API gave. */
   private async refreshAudio(): Promise<void> {
-    const failed = this.audio.getAttribute("src");
+    const failed = this.player.url;
     if (!this.storyId || !failed) return;
     if (failed === this.refreshedLink) {
       this.status.textContent = "The narration cannot be played just now. Please try again later.";
@@ -105,7 +120,8 @@ export class StoryView {
     try {
       const answer = await this.api.story(this.storyId);
       if (!answer || watch !== this.watching) return;
-      this.refreshedLink = answer.story.audio?.url ?? null;
+      this.player.relink(answer.story);
+      this.refreshedLink = this.player.url;
       this.render(answer.story);
     } catch (error) {
       this.status.textContent = `The narration cannot be played: ${messageOf(error)}`;

@@ -26,7 +26,7 @@ namespace Bedtime.Jobs.Sweeping;
 /// Every change is ETag-guarded against the document as the query saw it: one that moved meanwhile is left alone.
 /// </summary>
 public sealed partial class Sweeper(
-    DocumentStore<StoryDocument> stories, DocumentStore<UploadDocument> uploads, UploadStreaming streaming, IJobQueue queue,
+    DocumentStore<StoryDocument> stories, StoryAudio audio, DocumentStore<UploadDocument> uploads, UploadStreaming streaming, IJobQueue queue,
     StoryMetrics storyMetrics, UploadMetrics uploadMetrics, SweeperMetrics metrics, IOptions<JobsOptions> options,
     IOptions<UploadOptions> uploadOptions, IOptions<HttpOptions> httpOptions, TimeProvider clock, ILogger<Sweeper> logger) : ITimerJob
 {
@@ -77,11 +77,8 @@ public sealed partial class Sweeper(
                 continue;
             }
             if (now < JobDeadline.Of(story.RetryDeadline, story.CreatedAt, options.Value)) continue;
-            var timedOut = story with
-            {
-                Status = StoryStatus.Failed, CompletedAt = now, UpdatedAt = now,
-                Error = new StoryError(JobDeadline.Code, JobDeadline.Message(story.LastTransientError?.Message)),
-            };
+            var timedOut = story.Failed(new StoryError(JobDeadline.Code, JobDeadline.Message(story.LastTransientError?.Message)), now);
+            await audio.DeleteSegmentsAsync(story.Id, cancellationToken);
             if (await stories.ReplaceAsync(timedOut, story.Id, story.OwnerId, story.ETag, cancellationToken) is null) continue;
             storyMetrics.Failed(JobDeadline.Code);
             metrics.Swept("story", "failed");

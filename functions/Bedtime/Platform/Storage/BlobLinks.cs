@@ -14,20 +14,24 @@ public sealed class BlobLinks(BlobServiceClient blobs, TimeProvider clock)
     private UserDelegationKey? _delegationKey;
 
     public Task<Uri> ReadLinkAsync(string container, string blobName, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        LinkAsync(container, blobName, BlobSasPermissions.Read, lifetime, cancellationToken);
+        LinkAsync(container, blobName, BlobSasPermissions.Read, clock.GetUtcNow() + lifetime, cancellationToken);
+
+    /// <summary>A read link valid until <paramref name="expiresOn"/>.</summary>
+    public Task<Uri> ReadLinkAsync(string container, string blobName, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
+        LinkAsync(container, blobName, BlobSasPermissions.Read, expiresOn, cancellationToken);
 
     /// <summary>
     /// Create-only: the holder can create this one blob once and nothing else. It cannot read it, and cannot
     /// overwrite it (no Write permission), so what the server checked cannot be swapped while the link lives.
     /// </summary>
     public Task<Uri> CreateOnlyLinkAsync(string container, string blobName, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        LinkAsync(container, blobName, BlobSasPermissions.Create, lifetime, cancellationToken);
+        LinkAsync(container, blobName, BlobSasPermissions.Create, clock.GetUtcNow() + lifetime, cancellationToken);
 
-    private async Task<Uri> LinkAsync(string container, string blobName, BlobSasPermissions permissions, TimeSpan lifetime, CancellationToken cancellationToken)
+    private async Task<Uri> LinkAsync(string container, string blobName, BlobSasPermissions permissions, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         var blob = blobs.GetBlobContainerClient(container).GetBlobClient(blobName);
         var now = clock.GetUtcNow();
-        var sas = new BlobSasBuilder(permissions, now + lifetime)
+        var sas = new BlobSasBuilder(permissions, expiresOn)
         {
             BlobContainerName = container,
             BlobName = blobName,
@@ -38,7 +42,7 @@ public sealed class BlobLinks(BlobServiceClient blobs, TimeProvider clock)
         if (blob.CanGenerateSasUri)
             return blob.GenerateSasUri(sas);
 
-        var key = await DelegationKeyAsync(now, lifetime, cancellationToken);
+        var key = await DelegationKeyAsync(now, expiresOn - now, cancellationToken);
         var query = sas.ToSasQueryParameters(key, blobs.AccountName);
         return new UriBuilder(blob.Uri) { Query = query.ToString() }.Uri;
     }

@@ -1,16 +1,20 @@
 using System.Text;
 using System.Xml;
+using Bedtime.Platform.Text;
 
 namespace Bedtime.Stories.Narration;
 
-/// <summary>What gets read aloud: the title, then each paragraph; trimmed, empty parts dropped, characters no engine can take removed.</summary>
+/// <summary>
+/// What gets read aloud: the title as a segment of its own, then one segment per paragraph; sentences trimmed, empty
+/// ones dropped, characters no engine can take removed.
+/// </summary>
 internal static class NarrationText
 {
-    public static IReadOnlyList<string> Parts(NarrationInput input) =>
-        new[] { input.Title }.Concat(input.Paragraphs)
-            .Select(Clean)
-            .Where(p => p.Length > 0)
-            .ToArray();
+    /// <param name="paragraph">Null: the title.</param>
+    public static IReadOnlyList<string> SegmentSentences(string? title, IReadOnlyList<string> paragraphs, int? paragraph) =>
+        paragraph is { } index
+            ? SentenceSplitter.Split(Clean(paragraphs[index]).ReplaceLineEndings(" "))
+            : Clean(title) is { Length: > 0 } heading ? [heading] : [];
 
     /// <summary>Keeps characters valid in XML 1.0 (also fine for espeak-ng), turning other control characters into spaces.</summary>
     public static string Clean(string? text)

@@ -1,4 +1,5 @@
 using System.Text;
+using Bedtime.Platform.Text;
 
 namespace Bedtime.Uploads.Analysis;
 

@@ -15,14 +15,14 @@ namespace Bedtime.Stories.Narration.AzureSpeech;
 
 /// <summary>
 /// Narrates with the Azure AI Speech text to speech REST API: SSML in, MP3 (24 kHz, 48 kbit/s) out, one request per
-/// chunk of at most <see cref="SpeechOptions.MaxChunkCharacters"/> characters, each response streamed and appended to
-/// one temporary file (MP3 frames concatenate). Entra ID by default; the resource key from the vault when
+/// sentence (cut into chunks of at most <see cref="SpeechOptions.MaxChunkCharacters"/> characters should one be longer),
+/// each response streamed and appended to one temporary file (MP3 frames concatenate). Entra ID by default; the resource key from the vault when
 /// <see cref="SpeechOptions.KeySecretName"/> is set.
 /// </summary>
 public sealed partial class AzureSpeechNarrator : INarrator
 {
     public const string ProviderName = "azure-speech";
-    private const string AudioFile = "story.mp3";
+    private const string AudioFile = "segment.mp3";
     public const string HttpClientName = "speech";
     public const string OutputFormat = "audio-24khz-48kbitrate-mono-mp3";
     private const int BitsPerSecond = 48_000;
@@ -55,38 +55,70 @@ public sealed partial class AzureSpeechNarrator : INarrator
         ArgumentNullException.ThrowIfNull(input);
         if (_options.Endpoint is null)
             return ProviderFailure.Permanent(INarrator.Unavailable, "Azure AI Speech is not configured (Speech:Endpoint).");
-        var parts = NarrationText.Parts(input);
-        if (parts.Count == 0) return ProviderFailure.Permanent("narration_empty", "There is no text to narrate.");
+        var sentences = input.Sentences.Select(NarrationText.Clean).ToArray();
+        if (sentences.Length == 0 || sentences.Any(s => s.Length == 0)) return ProviderFailure.Permanent("narration_empty", "There is no text to narrate.");
 
         var (authorization, authFailure) = await AuthorizeAsync(cancellationToken);
         if (authFailure is not null) return authFailure;
 
         var voice = input.Voice?.AzureVoice ?? _options.Voice;
         var language = Ssml.Language(input.Language);
-        var chunks = SpeechChunks.Split(parts, _options.MaxChunkCharacters);
         var folder = PrivateTempFolder.Create("bedtime-narration-");
-        var path = folder.PathOf(AudioFile);
         var done = false;
+        var requests = 0;
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
+            // Sentence by sentence (the REST API reports no boundaries), so each sentence's timing is its own audio's
+            // length; a few at a time, so a paragraph takes about as long as its longest sentence.
+            using var gate = new SemaphoreSlim(_options.MaxConcurrentRequests);
+            var parts = await Task.WhenAll(sentences.Select(async (sentence, i) =>
             {
-                foreach (var chunk in chunks)
+                await gate.WaitAsync(cancellationToken);
+                try
                 {
-                    var failure = await SynthesizeAsync(file, Ssml.Build(chunk, voice, language, input.Voice), authorization, cancellationToken);
-                    if (failure is not null) return failure;
+                    var part = folder.PathOf($"sentence-{i}.mp3");
+                    await using var file = new FileStream(part, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true);
+                    foreach (var chunk in SpeechChunks.Split([sentence], _options.MaxChunkCharacters))
+                    {
+                        Interlocked.Increment(ref requests);
+                        if (await SynthesizeAsync(file, Ssml.Build(chunk, voice, language, input.Voice), authorization, cancellationToken) is { } failure)
+                            return (Path: part, Failure: failure);
+                    }
+                    return (Path: part, Failure: (ProviderFailure?)null);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            if (parts.FirstOrDefault(p => p.Failure is not null).Failure is { } failed) return failed;
+
+            var path = folder.PathOf(AudioFile);
+            var timings = new List<SentenceTiming>(parts.Length);
+            await using (var segment = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                foreach (var (part, _) in parts)
+                {
+                    var start = Seconds(segment.Position);
+                    await using (var file = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+                        await file.CopyToAsync(segment, cancellationToken);
+                    File.Delete(part);
+                    timings.Add(new SentenceTiming(start, Seconds(segment.Position)));
                 }
             }
-            var seconds = new FileInfo(path).Length * 8.0 / BitsPerSecond;
-            LogNarrated(_logger, voice, chunks.Count, seconds);
+            var seconds = Seconds(new FileInfo(path).Length);
+            LogNarrated(_logger, voice, requests, seconds);
             done = true;
-            return new NarratedAudio(folder, AudioFile, "audio/mpeg", seconds);
+            return new NarratedAudio(folder, AudioFile, "audio/mpeg", seconds, timings);
         }
         finally
         {
             if (!done) folder.Dispose();
         }
     }
+
+    /// <summary>The output format is constant-bitrate frames without a tag, so bytes measure time exactly.</summary>
+    private static double Seconds(long bytes) => bytes * 8.0 / BitsPerSecond;
 
     /// <summary>One chunk through the pipeline; a retried attempt first cuts the file back to where the chunk began.</summary>
     private async Task<ProviderFailure?> SynthesizeAsync(FileStream file, string ssml, Authorization authorization, CancellationToken cancellationToken)

@@ -32,6 +32,10 @@ public sealed class SpeechOptions : ProviderCallOptions, IValidatableObject
     [Range(200, 8000)]
     public int MaxChunkCharacters { get; set; } = 4000;
 
+    /// <summary>Sentences of one segment synthesised at the same time.</summary>
+    [Range(1, 16)]
+    public int MaxConcurrentRequests { get; set; } = 4;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Endpoint is null) yield break;

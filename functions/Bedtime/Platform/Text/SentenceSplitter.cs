@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bedtime.Uploads.Analysis;
+namespace Bedtime.Platform.Text;
 
 /// <summary>
 /// Splits normalised text into sentences: at . ! ? … followed by a space (not after a few common abbreviations),
