@@ -132,9 +132,16 @@ public sealed class StoryAudio(BlobServiceClient blobs, BlobLinks links, IOption
     public async Task DeleteSegmentsAsync(string storyId, CancellationToken cancellationToken, int fromPosition = 0)
     {
         var first = $"{storyId}/segment-{fromPosition.ToString("D3", CultureInfo.InvariantCulture)}";
-        await foreach (var blob in Container.GetBlobsAsync(prefix: $"{storyId}/", cancellationToken: cancellationToken))
-            if (string.CompareOrdinal(blob.Name, first) >= 0)
-                await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        try
+        {
+            await foreach (var blob in Container.GetBlobsAsync(prefix: $"{storyId}/", cancellationToken: cancellationToken))
+                if (string.CompareOrdinal(blob.Name, first) >= 0)
+                    await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
+        {
+            // No audio container, no segments.
+        }
     }
 
     /// <summary>
