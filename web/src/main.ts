@@ -4,7 +4,7 @@ import { DevelopmentSignIn } from "./auth/development";
 import { EntraSignIn } from "./auth/entra";
 import type { Session } from "./auth/session";
 import { loadConfig, type AppConfig } from "./config";
-import { busy, byId, showProblem } from "./ui/dom";
+import { busy, byId, h, showProblem } from "./ui/dom";
 import { StoryForm } from "./ui/storyForm";
 import { StoryList } from "./ui/storyList";
 import { StoryView } from "./ui/storyView";
@@ -68,6 +68,7 @@ async function signedIn(config: AppConfig, session: Session): Promise<void> {
   byId("signed-in").hidden = false;
 
   const api = new BedtimeApi(config.apiBaseUrl, () => session.accessToken());
+  byId("export-data").addEventListener("click", () => void downloadMyData(api));
   let list: StoryList;
   const view = new StoryView(api, () => void list.load());
   list = new StoryList(api, (story) => void view.show(story), (id) => { if (view.currentId === id) view.hide(); }, appError);
@@ -75,6 +76,23 @@ async function signedIn(config: AppConfig, session: Session): Promise<void> {
   const uploads = new Uploads(api, (items) => form.showInspirations(items));
   await Promise.all([form.loadVoices().catch((error) => showProblem(appError, error)), list.load(), uploads.load()]);
   byId("childName").focus();
+}
+
+/** The parent's data as a file they keep: the export is fetched with the sign-in token, then saved by the browser. */
+async function downloadMyData(api: BedtimeApi): Promise<void> {
+  const button = byId<HTMLButtonElement>("export-data");
+  button.disabled = true;
+  try {
+    const url = URL.createObjectURL(await api.exportMyData());
+    const link = h("a", { href: url, download: `bedtime-export-${new Date().toISOString().slice(0, 10)}.ndjson` });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    showProblem(appError, null);
+  } catch (error) {
+    showProblem(appError, error);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 start().catch((error) => showProblem(appError, error));

@@ -86,6 +86,20 @@ describe("the web app", { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
+  it("downloads everything the parent has as one file", async () => {
+    const page = await newPage({ acceptDownloads: true });
+    await signIn(page, app.web, uniqueUser("export"));
+    await writeStory(page, { name: "Ada", theme: "comets", narrate: false });
+    await storyDone(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download my data" }).click()]);
+    assert.match(download.suggestedFilename(), /^bedtime-export-\d{4}-\d{2}-\d{2}\.ndjson$/);
+    const lines = (await readFile(await download.path(), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(lines[0].type, "manifest");
+    assert.deepEqual(lines.at(-1), { type: "end", stories: 1, uploads: 0 });
+    assert.equal(lines[1].story.request.childName, "Ada");
+    await page.context().close();
+  });
+
   it("replaces an audio link that no longer works with a fresh one", async () => {
     const page = await newPage();
     await signIn(page, app.web);

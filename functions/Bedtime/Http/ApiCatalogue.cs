@@ -1,4 +1,5 @@
 using Bedtime.Backups;
+using Bedtime.DataRights;
 using Bedtime.Health;
 using Bedtime.Platform;
 using Bedtime.Secrets.Rotation;
@@ -27,6 +28,9 @@ public static class ApiCatalogue
         new(FunctionNames.GetStory, HttpMethods.Get, Routes.Story, typeof(GetStoryHandler), EndpointAccess.User),
         new(FunctionNames.DeleteStory, HttpMethods.Delete, Routes.Story, typeof(DeleteStoryHandler), EndpointAccess.User),
         new(FunctionNames.ListVoices, HttpMethods.Get, Routes.Voices, typeof(ListVoicesHandler), EndpointAccess.Anonymous),
+        // Streams for as long as the account's data takes to read; every read in it is bounded.
+        new(FunctionNames.ExportMyData, HttpMethods.Get, Routes.MyExport, typeof(ExportMyDataHandler), EndpointAccess.User)
+            { Bounded = false, RateLimit = RateLimitPolicy.Exports },
         new(FunctionNames.CreateUpload, HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User)
             { RateLimit = RateLimitPolicy.Uploads },
         new(FunctionNames.ListUploads, HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),

@@ -9,7 +9,7 @@ public static class Cors
     // Every request and response header of openapi.json is here (CorsTests): a browser can neither send a header
     // missing from the first list (its preflight fails) nor read one missing from the second.
     internal const string AllowedHeaders = "Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Api-Key, X-File-Name, X-Request-Id";
-    internal const string ExposedHeaders = "Location, ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
+    internal const string ExposedHeaders = "Location, ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Content-Disposition";
 
     /// <summary>
     /// Applies CORS and answers what CORS alone decides: a preflight (204) or a refused origin's preflight (403

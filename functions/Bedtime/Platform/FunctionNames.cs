@@ -10,6 +10,7 @@ public static class FunctionNames
     public const string GetStory = "GetStory";
     public const string DeleteStory = "DeleteStory";
     public const string ListVoices = "ListVoices";
+    public const string ExportMyData = "ExportMyData";
     public const string CreateUpload = "CreateUpload";
     public const string ListUploads = "ListUploads";
     public const string CreateUploadSession = "CreateUploadSession";

@@ -11,6 +11,7 @@ public static class Routes
     public const string Stories = "stories";
     public const string Story = "stories/{id}";
     public const string Voices = "voices";
+    public const string MyExport = "me/export";
     public const string Uploads = "uploads";
     public const string Upload = "uploads/{id}";
     public const string UploadSessions = "uploads/sessions";

@@ -97,6 +97,25 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Data_exports_have_their_own_limit_per_user()
+    {
+        await using var app = await StartAsync(s => s["RateLimits:Exports:PermitLimit"] = "2");
+        using var mia = await app.ClientForAsync("parent-mia");
+        using var leo = await app.ClientForAsync("parent-leo");
+
+        using var first = await mia.GetAsync("/api/me/export");
+        using var second = await mia.GetAsync("/api/me/export");
+        using var third = await mia.GetAsync("/api/me/export");
+        using var others = await leo.GetAsync("/api/me/export");
+        using var reading = await mia.GetAsync("/api/stories");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        await ApiPipelineTests.ProblemAsync(third, HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, others.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reading.StatusCode);
+    }
+
+    [Fact]
     public async Task Anonymous_routes_count_per_client_address_and_user_routes_per_user()
     {
         await using var app = await StartAsync(s => s["RateLimits:General:PermitLimit"] = "3");

@@ -75,6 +75,9 @@ export class BedtimeApi {
 
   uploads = async () => data(await guard(this.client.GET("/uploads", { params: { query: { limit: 50 } } })));
 
+  /** Everything the caller owns: the API's NDJSON export (manifest, stories, uploads, end line) as one file. */
+  exportMyData = async (): Promise<Blob> => data(await guard(this.client.GET("/me/export", { parseAs: "blob" }))) as Blob;
+
   deleteUpload = async (id: string) => void data(await guard(this.client.DELETE("/uploads/{id}", { params: { path: { id } } })), true);
 }
 

@@ -21,6 +21,7 @@ public sealed class RateLimitOptions : IValidatableObject
     public RateLimitRule StoriesPerMinute { get; set; } = new() { PermitLimit = 3, Window = TimeSpan.FromMinutes(1) };
     public RateLimitRule StoriesPerDay { get; set; } = new() { PermitLimit = 50, Window = TimeSpan.FromDays(1) };
     public RateLimitRule Uploads { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromHours(1) };
+    public RateLimitRule Exports { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromHours(1) };
 
     /// <summary>
     /// Take an anonymous caller's address from the last <c>X-Forwarded-For</c> entry. Only behind a proxy that sets
@@ -50,12 +51,13 @@ public sealed class RateLimitOptions : IValidatableObject
         // The burst limit first: a refused burst must not use up the daily allowance.
         RateLimitPolicy.StoryCreation => [(nameof(StoriesPerMinute), StoriesPerMinute), (nameof(StoriesPerDay), StoriesPerDay)],
         RateLimitPolicy.Uploads => [(nameof(Uploads), Uploads)],
+        RateLimitPolicy.Exports => [(nameof(Exports), Exports)],
         _ => [(nameof(General), General)],
     };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, rule) in new[] { (nameof(General), General), (nameof(StoriesPerMinute), StoriesPerMinute), (nameof(StoriesPerDay), StoriesPerDay), (nameof(Uploads), Uploads) })
+        foreach (var (name, rule) in new[] { (nameof(General), General), (nameof(StoriesPerMinute), StoriesPerMinute), (nameof(StoriesPerDay), StoriesPerDay), (nameof(Uploads), Uploads), (nameof(Exports), Exports) })
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(rule, new ValidationContext(rule), results, validateAllProperties: true);

@@ -9,4 +9,6 @@ public enum RateLimitPolicy
     StoryCreation,
     /// <summary><c>POST /api/uploads</c> and <c>/api/uploads/sessions</c>, counted together per user.</summary>
     Uploads,
+    /// <summary><c>GET /api/me/export</c>: it reads the whole account, so a few an hour per user.</summary>
+    Exports,
 }
