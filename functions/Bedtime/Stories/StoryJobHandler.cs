@@ -104,14 +104,14 @@ public sealed partial class StoryJobHandler(
         var brief = new StoryBrief(story.Request.ChildName, story.Request.Age, story.Request.Theme, story.Request.Setting, story.Request.Moral,
             story.Request.Length, story.Request.EffectiveLanguage, story.Inspirations, story.Seed);
         var written = WriteClosingAsync(brief, passages.Writer, stop.Token);
-        string? blocked = null;
+        var refused = false;
         try
         {
             var signalled = 0;
             await foreach (var passage in passages.Reader.ReadAllAsync(stop.Token))
             {
                 // Nothing that fails the check is ever stored, so no parent sees it while the story is written.
-                if (ContentSafety.FindBlockedTerm(passage.Text) is { } term) { blocked = term; break; }
+                if (ContentSafety.FindBlockedTerm(passage.Text) is not null) { refused = true; break; }
                 await draft.AddAsync(passage, stop.Token);
                 var (title, paragraphs) = draft.Text;
                 for (; title is not null && signalled <= paragraphs.Count; signalled++) narratable.Writer.TryWrite(signalled); // positions: the title, then paragraphs
@@ -127,7 +127,7 @@ public sealed partial class StoryJobHandler(
             narratable.Writer.TryComplete();
         }
 
-        if (blocked is not null)
+        if (refused)
         {
             await StopAsync(stop, written, ahead);
             return await RefuseAsync(draft.Saved, cancellationToken);

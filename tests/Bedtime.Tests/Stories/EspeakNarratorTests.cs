@@ -131,7 +131,7 @@ public sealed class EspeakNarratorTests : IDisposable
         var huge = string.Concat(Enumerable.Repeat("Sleep tight, little one; $(reboot) \"quoted\" `ticks` ünïcödé 🌙. ", 4000));
         var input = new NarrationInput([huge.Trim(), "The end."], "en", null);
 
-        var result = await Narrator(o => (o.EspeakPath, o.LamePath) = (engine, "/nonexistent/lame")).NarrateAsync(input, CancellationToken.None);
+        var result = await Narrator(o => (o.EspeakPath, o.LamePath, o.MaxConcurrentSentences) = (engine, "/nonexistent/lame", 1)).NarrateAsync(input, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         await using var audio = result.Value!;

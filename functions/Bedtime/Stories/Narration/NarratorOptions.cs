@@ -25,6 +25,10 @@ public sealed class NarratorOptions
     [Range(80, 400)]
     public int Speed { get; set; } = 150;
 
+    /// <summary>espeak-ng processes run at once for the sentences of one segment (one core each).</summary>
+    [Range(1, 16)]
+    public int MaxConcurrentSentences { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     [Required]
     public string EspeakPath { get; set; } = "espeak-ng";
 

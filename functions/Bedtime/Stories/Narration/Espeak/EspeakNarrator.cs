@@ -71,27 +71,24 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
     private async Task<(WavLayout?, IReadOnlyList<SentenceTiming>, ProviderFailure?)> SpeakAsync(
         PrivateTempFolder folder, string[] sentences, VoicePreset? preset, string voice, NarratorOptions settings, CancellationToken cancellationToken)
     {
-        var parts = new List<(string Path, WavLayout Layout)>();
-        for (var i = 0; i < sentences.Length; i++)
+        // A few sentences at once (one espeak-ng process each); the first failure, in sentence order, is the answer.
+        using var gate = new SemaphoreSlim(settings.MaxConcurrentSentences);
+        var spoken = await Task.WhenAll(sentences.Select(async (sentence, i) =>
         {
-            var path = folder.PathOf($"sentence-{i}.wav");
-            ProcessOutcome speech;
+            await gate.WaitAsync(cancellationToken);
             try
             {
-                speech = await ProcessRunner.RunAsync(settings.EspeakPath, Arguments(preset, voice, settings.Speed, path), sentences[i], settings.Timeout, time, cancellationToken);
+                return await SpeakOneAsync(folder.PathOf($"sentence-{i}.wav"), sentence, preset, voice, settings, cancellationToken);
             }
-            catch (Win32Exception)
+            finally
             {
-                LogEngineMissing(logger, settings.EspeakPath);
-                return (null, [], ProviderFailure.Permanent(INarrator.Unavailable, "No speech engine is installed (espeak-ng)."));
+                gate.Release();
             }
-            if (speech.TimedOut) return (null, [], ProviderFailure.Retry("narration_timeout", $"espeak-ng did not finish within {settings.Timeout.TotalSeconds:0.#} s."));
-            if (speech.ExitCode != 0) return (null, [], ProviderFailure.Retry("narration_failed", $"espeak-ng failed (exit code {speech.ExitCode}): {speech.FirstErrorLine}"));
-            if (!File.Exists(path) || !WavFile.TryReadLayout(path, out var layout) || layout.DataBytes <= 0
-                || (parts.Count > 0 && !layout.Format.AsSpan().SequenceEqual(parts[0].Layout.Format)))
-                return (null, [], ProviderFailure.Retry("narration_failed", "espeak-ng produced no readable audio."));
-            parts.Add((path, layout));
-        }
+        }));
+        if (spoken.FirstOrDefault(s => s.Failure is not null).Failure is { } failed) return (null, [], failed);
+        var parts = spoken.Select(s => (s.Path, Layout: s.Layout!)).ToList();
+        if (parts.Any(p => !p.Layout.Format.AsSpan().SequenceEqual(parts[0].Layout.Format)))
+            return (null, [], ProviderFailure.Retry("narration_failed", "espeak-ng produced sentences in different audio formats."));
 
         var timings = new List<SentenceTiming>(parts.Count);
         var total = parts.Sum(p => p.Layout.DataBytes);
@@ -113,6 +110,26 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
             }
         }
         return (parts[0].Layout with { DataOffset = WavFile.HeaderLength, DataBytes = total }, timings, null);
+    }
+
+    private async Task<(string Path, WavLayout? Layout, ProviderFailure? Failure)> SpeakOneAsync(
+        string path, string sentence, VoicePreset? preset, string voice, NarratorOptions settings, CancellationToken cancellationToken)
+    {
+        ProcessOutcome speech;
+        try
+        {
+            speech = await ProcessRunner.RunAsync(settings.EspeakPath, Arguments(preset, voice, settings.Speed, path), sentence, settings.Timeout, time, cancellationToken);
+        }
+        catch (Win32Exception)
+        {
+            LogEngineMissing(logger, settings.EspeakPath);
+            return (path, null, ProviderFailure.Permanent(INarrator.Unavailable, "No speech engine is installed (espeak-ng)."));
+        }
+        if (speech.TimedOut) return (path, null, ProviderFailure.Retry("narration_timeout", $"espeak-ng did not finish within {settings.Timeout.TotalSeconds:0.#} s."));
+        if (speech.ExitCode != 0) return (path, null, ProviderFailure.Retry("narration_failed", $"espeak-ng failed (exit code {speech.ExitCode}): {speech.FirstErrorLine}"));
+        return File.Exists(path) && WavFile.TryReadLayout(path, out var layout) && layout.DataBytes > 0
+            ? (path, layout, null)
+            : (path, null, ProviderFailure.Retry("narration_failed", "espeak-ng produced no readable audio."));
     }
 
     private static async Task CopyAsync(Stream from, Stream to, long bytes, CancellationToken cancellationToken)
