@@ -86,6 +86,39 @@ describe("the web app", { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
+  it("plays the first segment while the story is still being made, then goes on with the next as it comes", async () => {
+    const page = await newPage();
+    await signIn(page, app.web);
+    // Until released, every read of the story shows it narrating with only its first segment (the title).
+    let holdBack = true;
+    await page.route(/\/api\/stories\/st_[0-9a-f]{32}$/, async (route) => {
+      if (!holdBack || route.request().method() !== "GET") return route.continue();
+      const headers = { ...route.request().headers() };
+      delete headers["if-none-match"];
+      const response = await route.fetch({ headers });
+      const story = await response.json();
+      if (story.narration?.segments?.length) {
+        Object.assign(story, { status: "narrating", progress: 70, audio: null, completedAt: null });
+        Object.assign(story.narration, { status: "narrating", segments: story.narration.segments.slice(0, 1) });
+      }
+      const { etag, ...rest } = response.headers();
+      return route.fulfill({ response, json: story, headers: rest });
+    });
+    await writeStory(page, { name: "Kai", theme: "lanterns" });
+    const audio = page.locator("#story-audio");
+    await page.waitForFunction(() => /segment-000/.test(document.querySelector("#story-audio").src), null, { timeout: 60_000 });
+    assert.match(await page.locator("#story-status").textContent(), /Recording the narration/);
+    await audio.evaluate((a) => a.play());
+    await page.locator("#story-title.reading").waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector("#story-audio").ended, null, { timeout: 30_000 });
+    holdBack = false;
+    // The next poll brings the other segments: the player goes on with the first paragraph by itself.
+    await page.waitForFunction(() => /segment-001/.test(document.querySelector("#story-audio").src) && !document.querySelector("#story-audio").paused,
+      null, { timeout: 45_000 });
+    await page.locator("#story-text .reading[data-sentence]").first().waitFor({ timeout: 15_000 });
+    await page.context().close();
+  });
+
   it("downloads everything the parent has as one file", async () => {
     const page = await newPage({ acceptDownloads: true });
     await signIn(page, app.web, uniqueUser("export"));
