@@ -77,12 +77,8 @@ public sealed class StoryAudio(BlobServiceClient blobs, BlobLinks links, IOption
         var metadata = properties.Metadata;
         if (!metadata.TryGetValue(FingerprintKey, out var stored) || stored != fingerprint
             || !metadata.TryGetValue(DurationKey, out var duration) || !TryNumber(duration, out var seconds)
-            || !metadata.TryGetValue(TimingsKey, out var timings))
+            || !metadata.TryGetValue(TimingsKey, out var timings) || Timings(timings) is not { } sentenceTimings || sentenceTimings.Count != sentences.Count)
             return null;
-        var spans = timings.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split(',')).ToArray();
-        if (spans.Length != sentences.Count || spans.Any(s => s.Length != 2 || !TryNumber(s[0], out _) || !TryNumber(s[1], out _)))
-            return null;
-        var sentenceTimings = spans.Select(s => new SentenceTiming(double.Parse(s[0], CultureInfo.InvariantCulture), double.Parse(s[1], CultureInfo.InvariantCulture))).ToArray();
         return Segment(paragraph, name, properties.ContentType, properties.ContentLength, startSeconds, seconds, fingerprint, sentences, sentenceTimings);
     }
 
@@ -196,6 +192,19 @@ public sealed class StoryAudio(BlobServiceClient blobs, BlobLinks links, IOption
         IReadOnlyList<string> sentences, IReadOnlyList<SentenceTiming> timings) =>
         new(paragraph, name, contentType, bytes, Math.Round(start, 3), Math.Round(duration, 3), fingerprint,
             [.. sentences.Zip(timings, (text, t) => new SpokenSentence(text, Math.Round(t.StartSeconds, 3), Math.Round(t.EndSeconds, 3)))]);
+
+    /// <summary>"start,end;start,end…" as written by <see cref="SaveSegmentAsync"/>; null when any pair is not two numbers.</summary>
+    private static List<SentenceTiming>? Timings(string text)
+    {
+        var timings = new List<SentenceTiming>();
+        foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var ends = pair.Split(',');
+            if (ends.Length != 2 || !TryNumber(ends[0], out var start) || !TryNumber(ends[1], out var end)) return null;
+            timings.Add(new SentenceTiming(start, end));
+        }
+        return timings;
+    }
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -77,7 +77,7 @@ public sealed partial class StoryJobHandler(
         throw new RetryableJobException("contention", "The story kept changing under this worker.");
     }
 
-    private enum Step { Done, Raced, Continue }
+    private enum Step { Done, Raced }
 
     /// <summary>
     /// Writes the story, storing paragraphs as they come; when narration is wanted, narrates each paragraph as soon as

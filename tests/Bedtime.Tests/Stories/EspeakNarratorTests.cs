@@ -36,8 +36,8 @@ public sealed class EspeakNarratorTests : IDisposable
         Assert.True(audio.Bytes > 1000);
         Assert.True(StartsWithMp3Frame(await File.ReadAllBytesAsync(audio.FilePath)), "no MP3 frame sync at the start");
         Assert.Equal(0, await RunAsync("lame", "--quiet", "--decode", audio.FilePath, Path.Combine(_dir, "decoded.wav")));
-        Assert.True(WavFile.TryReadDuration(Path.Combine(_dir, "decoded.wav"), out var decoded));
-        Assert.InRange(decoded, audio.DurationSeconds - 0.5, audio.DurationSeconds + 0.5);
+        Assert.True(WavFile.TryReadLayout(Path.Combine(_dir, "decoded.wav"), out var decoded));
+        Assert.InRange(decoded.Seconds, audio.DurationSeconds - 0.5, audio.DurationSeconds + 0.5);
         // One timing per sentence, in order, measured from each sentence's own audio, ending where the audio does.
         Assert.Equal(Story.Length + 1, audio.Sentences.Count);
         Assert.All(audio.Sentences.Zip(audio.Sentences.Skip(1)), pair => Assert.Equal(pair.First.EndSeconds, pair.Second.StartSeconds, precision: 6));
@@ -238,9 +238,9 @@ public sealed class EspeakNarratorTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(4), uint.MaxValue);
         BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), uint.MaxValue);
 
-        Assert.True(WavFile.TryReadDuration(new MemoryStream(wav), out var seconds));
-        Assert.Equal(2.0, seconds, precision: 6);
-        Assert.False(WavFile.TryReadDuration(new MemoryStream("ID3 not a wav file"u8.ToArray()), out _));
+        Assert.True(WavFile.TryReadLayout(new MemoryStream(wav), out var layout));
+        Assert.Equal(2.0, layout.Seconds, precision: 6);
+        Assert.False(WavFile.TryReadLayout(new MemoryStream("ID3 not a wav file"u8.ToArray()), out _));
     }
 
     [Fact]

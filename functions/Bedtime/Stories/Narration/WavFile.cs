@@ -15,18 +15,6 @@ internal static class WavFile
     public const int HeaderLength = 44;
     private const int FormatLength = 16;
 
-    public static bool TryReadDuration(Stream stream, out double seconds)
-    {
-        seconds = TryReadLayout(stream, out var layout) ? layout.Seconds : 0;
-        return layout is not null;
-    }
-
-    public static bool TryReadDuration(string path, out double seconds)
-    {
-        using var file = File.OpenRead(path);
-        return TryReadDuration(file, out seconds);
-    }
-
     public static bool TryReadLayout(Stream stream, out WavLayout layout)
     {
         layout = null!;
