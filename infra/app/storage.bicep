@@ -44,9 +44,11 @@ var queueNames = [
   'story-jobs'
   'upload-jobs'
   'backup-operations'
+  'erasure-jobs'
   'story-jobs-poison'
   'upload-jobs-poison'
   'backup-operations-poison'
+  'erasure-jobs-poison'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Bedtime.Http;
 using Bedtime.Platform.Cosmos;
+using Bedtime.Security;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ public sealed record RestoreRequest
     public bool Overwrite { get; init; }
 }
 
-public sealed record RestoredContainer(string Name, long Documents, bool Created);
+/// <param name="Skipped">Documents of owners erased after the backup was taken (<see cref="ErasureRecords"/>): never restored.</param>
+public sealed record RestoredContainer(string Name, long Documents, bool Created, long Skipped = 0);
 
 public sealed record RestoreReport(
     string BackupId, string Database, bool Overwrite, IReadOnlyList<RestoredContainer> Containers, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);
@@ -32,10 +34,10 @@ public sealed record RestoreReport(
 /// <summary>
 /// Restores a verified backup into the live database or a named one. It never writes silently over live data: target
 /// containers must be empty unless the caller says <c>overwrite</c>. Documents are upserted, so running it twice
-/// gives the same result.
+/// gives the same result. Documents of owners who asked for erasure after the backup was taken are left out.
 /// </summary>
 public sealed partial class BackupRestorer(
-    CosmosClient cosmos, IOptions<CosmosOptions> cosmosOptions, BackupStore store, BackupVerifier verifier, TimeProvider clock,
+    CosmosClient cosmos, IOptions<CosmosOptions> cosmosOptions, BackupStore store, BackupVerifier verifier, ErasureRecords erasures, TimeProvider clock,
     IOptions<BackupOptions> options, ILogger<BackupRestorer> logger)
 {
     private const int ReadBlockBytes = 4 * 1024 * 1024;
@@ -85,18 +87,20 @@ public sealed partial class BackupRestorer(
                     $"{string.Join(", ", occupied)} in database '{databaseName}' already hold documents. Restore into another database, empty them, or pass overwrite: true.");
         }
 
+        var erased = (await erasures.ListAsync(cancellationToken)).Values
+            .Where(e => e.Covers(manifest.StartedAt)).Select(e => e.OwnerHash).ToHashSet(StringComparer.Ordinal);
         if (beforeWriting is not null) await beforeWriting(cancellationToken);
         var restored = new List<RestoredContainer>();
         foreach (var container in manifest.Containers)
         {
-            var (documents, intact) = await RestoreFileAsync(id, container, database.GetContainer(container.Name), cancellationToken);
+            var (documents, skipped, intact) = await RestoreFileAsync(id, container, database.GetContainer(container.Name), erased, cancellationToken);
             if (!intact)
                 return new ApiError(422, "backup_changed", "The backup changed while it was restored.",
                     $"{container.Name}: the file no longer matches its manifest; {documents} documents were written. Verify the backup and restore again.");
-            restored.Add(new RestoredContainer(container.Name, documents, created.Contains(container.Name)));
+            restored.Add(new RestoredContainer(container.Name, documents, created.Contains(container.Name), skipped));
         }
         var report = new RestoreReport(manifest.Id, databaseName, request.Overwrite, restored, startedAt, clock.GetUtcNow());
-        LogRestored(logger, manifest.Id, databaseName, restored.Sum(c => c.Documents), request.Overwrite);
+        LogRestored(logger, manifest.Id, databaseName, restored.Sum(c => c.Documents), request.Overwrite, restored.Sum(c => c.Skipped));
         return report;
     }
 
@@ -108,21 +112,28 @@ public sealed partial class BackupRestorer(
         return false;
     }
 
-    /// <returns>The documents written, and whether the file still matched its manifest (hash and count) at the end.</returns>
-    private async Task<(long Documents, bool Intact)> RestoreFileAsync(BackupId id, ContainerBackup backup, Container target, CancellationToken cancellationToken)
+    /// <returns>The documents written, those left out as erased, and whether the file still matched its manifest (hash and count) at the end.</returns>
+    private async Task<(long Documents, long Skipped, bool Intact)> RestoreFileAsync(
+        BackupId id, ContainerBackup backup, Container target, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
         var key = RestoreDocument.PartitionKeyProperty(backup.PartitionKeyPath)!;
         await using var content = await store.File(id, backup.File).OpenReadAsync(
             new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBlockBytes }, cancellationToken);
         using var hashing = new HashingStream(content);
-        long documents = 0;
+        long documents = 0, skipped = 0;
         await using (var gzip = new GZipStream(hashing, CompressionMode.Decompress, leaveOpen: true))
         {
             await Parallel.ForEachAsync(NdjsonLines.ReadAsync(gzip, cancellationToken),
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.RestoreConcurrency, CancellationToken = cancellationToken },
                 async (line, token) =>
                 {
-                    var (body, partitionKey) = RestoreDocument.Prepare(line, key);
+                    var (body, partitionKey, owner) = RestoreDocument.Prepare(line, key);
+                    if (owner is not null && erased.Count > 0 && erased.Contains(OwnerHash.Of(owner)))
+                    {
+                        body.Dispose();
+                        Interlocked.Increment(ref skipped);
+                        return;
+                    }
                     using (body)
                     using (var response = await target.UpsertItemStreamAsync(body, partitionKey, NoContentResponse, token))
                         response.EnsureSuccessStatusCode();
@@ -130,9 +141,9 @@ public sealed partial class BackupRestorer(
                 });
         }
         await hashing.CopyToAsync(Stream.Null, cancellationToken);
-        return (documents, hashing.Sha256() == backup.Sha256 && documents == backup.Documents);
+        return (documents, skipped, hashing.Sha256() == backup.Sha256 && documents + skipped == backup.Documents);
     }
 
-    [LoggerMessage(EventId = 7040, Level = LogLevel.Warning, Message = "Restored backup {BackupId} into database {Database}: {Documents} documents (overwrite {Overwrite})")]
-    private static partial void LogRestored(ILogger logger, string backupId, string database, long documents, bool overwrite);
+    [LoggerMessage(EventId = 7040, Level = LogLevel.Warning, Message = "Restored backup {BackupId} into database {Database}: {Documents} documents (overwrite {Overwrite}), {Skipped} of erased owners left out")]
+    private static partial void LogRestored(ILogger logger, string backupId, string database, long documents, bool overwrite, long skipped);
 }

@@ -15,6 +15,7 @@ public static class BackupsServiceCollectionExtensions
         services.AddSingleton<BackupMetrics>();
         services.AddSingleton<BackupVerifier>();
         services.AddSingleton<BackupRetention>();
+        services.AddSingleton<ErasureRecords>();
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<BackupRestorer>();
         services.AddSingleton(sp => new DocumentStore<BackupOperation>(sp.CosmosContainer(CosmosContainers.Expiring)));

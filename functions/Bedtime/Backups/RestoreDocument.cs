@@ -17,7 +17,8 @@ internal static class RestoreDocument
     public static string? PartitionKeyProperty(string path) =>
         path.Length > 1 && path[0] == '/' && path.IndexOf('/', 1) < 0 ? path[1..] : null;
 
-    public static (MemoryStream Body, PartitionKey PartitionKey) Prepare(ReadOnlySpan<byte> line, string partitionKeyProperty)
+    /// <returns>The body, its partition key, and the key's value when it is a string (an owner id), else null.</returns>
+    public static (MemoryStream Body, PartitionKey PartitionKey, string? Owner) Prepare(ReadOnlySpan<byte> line, string partitionKeyProperty)
     {
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -26,13 +27,18 @@ internal static class RestoreDocument
         var length = 0;
         body[length++] = (byte)'{';
         var partitionKey = PartitionKey.None;
+        string? owner = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = (int)reader.TokenStartIndex;
             var isSystem = IsSystemProperty(ref reader);
             var isKey = reader.ValueTextEquals(partitionKeyProperty);
             reader.Read();
-            if (isKey) partitionKey = ValueOf(ref reader);
+            if (isKey)
+            {
+                partitionKey = ValueOf(ref reader);
+                owner = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
             reader.Skip();
             if (isSystem) continue;
             if (length > 1) body[length++] = (byte)',';
@@ -41,7 +47,7 @@ internal static class RestoreDocument
             length += property.Length;
         }
         body[length++] = (byte)'}';
-        return (new MemoryStream(body, 0, length, writable: false), partitionKey);
+        return (new MemoryStream(body, 0, length, writable: false), partitionKey, owner);
     }
 
     private static bool IsSystemProperty(ref Utf8JsonReader reader)

@@ -1,5 +1,6 @@
 using Bedtime.Backups;
 using Bedtime.DataRights;
+using Bedtime.DataRights.Erasure;
 using Bedtime.Health;
 using Bedtime.Platform;
 using Bedtime.Secrets.Rotation;
@@ -31,6 +32,8 @@ public static class ApiCatalogue
         // Streams for as long as the account's data takes to read; every read in it is bounded.
         new(FunctionNames.ExportMyData, HttpMethods.Get, Routes.MyExport, typeof(ExportMyDataHandler), EndpointAccess.User)
             { Bounded = false, RateLimit = RateLimitPolicy.Exports },
+        new(FunctionNames.EraseMyData, HttpMethods.Delete, Routes.Me, typeof(EraseMyDataHandler), EndpointAccess.User),
+        new(FunctionNames.GetMyErasure, HttpMethods.Get, Routes.MyErasure, typeof(GetMyErasureHandler), EndpointAccess.User),
         new(FunctionNames.CreateUpload, HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User)
             { RateLimit = RateLimitPolicy.Uploads },
         new(FunctionNames.ListUploads, HttpMethods.Get, Routes.Uploads, typeof(ListUploadsHandler), EndpointAccess.User),

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Bedtime.Backups;
+using Bedtime.DataRights;
 using Bedtime.Health;
 using Bedtime.Http;
 using Bedtime.Jobs;
@@ -72,6 +73,7 @@ public static class BedtimeServiceCollectionExtensions
         services.AddSweeper();
         services.AddHostedService<ApplicationInsightsBridge>();
         services.AddBackups();
+        services.AddDataRights();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();

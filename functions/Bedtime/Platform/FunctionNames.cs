@@ -11,6 +11,8 @@ public static class FunctionNames
     public const string DeleteStory = "DeleteStory";
     public const string ListVoices = "ListVoices";
     public const string ExportMyData = "ExportMyData";
+    public const string EraseMyData = "EraseMyData";
+    public const string GetMyErasure = "GetMyErasure";
     public const string CreateUpload = "CreateUpload";
     public const string ListUploads = "ListUploads";
     public const string CreateUploadSession = "CreateUploadSession";
@@ -30,6 +32,8 @@ public static class FunctionNames
     public const string UploadJobsPoison = "UploadJobsPoison";
     public const string BackupOperations = "BackupOperations";
     public const string BackupOperationsPoison = "BackupOperationsPoison";
+    public const string ErasureJobs = "ErasureJobs";
+    public const string ErasureJobsPoison = "ErasureJobsPoison";
     public const string BackupTimer = "BackupTimer";
     public const string SecretRotationTimer = "SecretRotationTimer";
     public const string SweeperTimer = "SweeperTimer";

@@ -11,5 +11,9 @@ public static class QueueNames
     public const string BackupOperations = "backup-operations";
     public const string BackupOperationsPoison = BackupOperations + PoisonSuffix;
 
-    public static readonly IReadOnlyList<string> All = [StoryJobs, UploadJobs, BackupOperations, StoryJobsPoison, UploadJobsPoison, BackupOperationsPoison];
+    public const string ErasureJobs = "erasure-jobs";
+    public const string ErasureJobsPoison = ErasureJobs + PoisonSuffix;
+
+    public static readonly IReadOnlyList<string> All =
+        [StoryJobs, UploadJobs, BackupOperations, ErasureJobs, StoryJobsPoison, UploadJobsPoison, BackupOperationsPoison, ErasureJobsPoison];
 }

@@ -12,6 +12,8 @@ public static class Routes
     public const string Story = "stories/{id}";
     public const string Voices = "voices";
     public const string MyExport = "me/export";
+    public const string Me = "me";
+    public const string MyErasure = "me/erasure";
     public const string Uploads = "uploads";
     public const string Upload = "uploads/{id}";
     public const string UploadSessions = "uploads/sessions";

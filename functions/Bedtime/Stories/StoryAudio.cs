@@ -187,6 +187,28 @@ public sealed class StoryAudio(BlobServiceClient blobs, BlobLinks links, IOption
         await DeleteSegmentsAsync(story.Id, cancellationToken);
     }
 
+    /// <summary>Every blob stored for the story, also those no document records yet (a job that crashed after storing one).</summary>
+    /// <returns>How many were deleted.</returns>
+    public async Task<int> DeleteEveryBlobAsync(string storyId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        try
+        {
+            await foreach (var blob in Container.GetBlobsAsync(prefix: storyId, cancellationToken: cancellationToken))
+                if (IsOfStory(blob.Name, storyId) && await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken))
+                    deleted++;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
+        {
+            // No audio container, no audio.
+        }
+        return deleted;
+    }
+
+    private static bool IsOfStory(string blobName, string storyId) =>
+        blobName.StartsWith(storyId + "/", StringComparison.Ordinal)
+        || blobName == BlobNameFor(storyId, "audio/mpeg") || blobName == BlobNameFor(storyId, "audio/wav");
+
     private static StoredSegment Segment(
         int? paragraph, string name, string contentType, long bytes, double start, double duration, string fingerprint,
         IReadOnlyList<string> sentences, IReadOnlyList<SentenceTiming> timings) =>

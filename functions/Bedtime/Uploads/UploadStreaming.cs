@@ -192,7 +192,8 @@ public sealed class UploadStreaming(
         return deleted;
     }
 
-    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
+    /// <returns>false when there was no such blob.</returns>
+    public async Task<bool> DeleteAsync(string blobName, CancellationToken cancellationToken) =>
         await Container.DeleteBlobIfExistsAsync(blobName, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
 
     private static async Task StageBlockAsync(BlockBlobClient blob, List<string> blockIds, byte[] buffer, int length, CancellationToken cancellationToken)

@@ -11,8 +11,9 @@ public sealed class RestoreDocumentTests
     {
         const string line = """{"id":"a","_rid":"x==","ownerId":"o-1","n":1.50,"s":"\u00e9","_self":"dbs/x","nested":{"_ts":1,"_etag":"keep"},"_etag":"\"0\"","_attachments":"attachments/","_ts":1700000000,"_lsn":4}""";
 
-        var (body, partitionKey) = RestoreDocument.Prepare(Encoding.UTF8.GetBytes(line), "ownerId");
+        var (body, partitionKey, owner) = RestoreDocument.Prepare(Encoding.UTF8.GetBytes(line), "ownerId");
 
+        Assert.Equal("o-1", owner);
         Assert.Equal("""{"id":"a","ownerId":"o-1","n":1.50,"s":"\u00e9","nested":{"_ts":1,"_etag":"keep"}}""", Encoding.UTF8.GetString(body.ToArray()));
         Assert.Equal(new PartitionKey("o-1"), partitionKey);
     }
@@ -20,7 +21,7 @@ public sealed class RestoreDocumentTests
     [Fact]
     public void Whitespace_inside_the_document_is_kept()
     {
-        var (body, _) = RestoreDocument.Prepare(Encoding.UTF8.GetBytes("""{ "_rid" : "x", "id" : "a" , "ownerId": "o" }"""), "ownerId");
+        var (body, _, _) = RestoreDocument.Prepare(Encoding.UTF8.GetBytes("""{ "_rid" : "x", "id" : "a" , "ownerId": "o" }"""), "ownerId");
 
         Assert.Equal("""{"id" : "a","ownerId": "o"}""", Encoding.UTF8.GetString(body.ToArray()));
     }
@@ -32,7 +33,7 @@ public sealed class RestoreDocumentTests
     [InlineData("""{"id":"a","ownerId":true}""", true)]
     public void The_partition_key_value_is_read_from_the_document(string line, object expected)
     {
-        var (_, partitionKey) = RestoreDocument.Prepare(Encoding.UTF8.GetBytes(line), "ownerId");
+        var (_, partitionKey, owner) = RestoreDocument.Prepare(Encoding.UTF8.GetBytes(line), "ownerId");
 
         var key = expected switch
         {
@@ -42,6 +43,7 @@ public sealed class RestoreDocumentTests
             _ => throw new ArgumentException("unexpected", nameof(expected)),
         };
         Assert.Equal(key, partitionKey);
+        Assert.Equal(expected as string, owner); // only a string key names an owner
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using Bedtime.Backups;
 using Bedtime.Backups.Operations;
+using Bedtime.DataRights.Erasure;
 using Bedtime.Health;
 using Bedtime.Local.Hosting;
 using Bedtime.Http;
@@ -40,6 +41,7 @@ public sealed class OpenApiSchemaTests
         { "BackupOperation", typeof(BackupOperationResource) },
         { "Voice", typeof(VoiceResource) },
         { "VoiceList", typeof(VoiceList) },
+        { "Erasure", typeof(ErasureResource) },
     };
 
     private static readonly JsonObject Components = LoadComponents();

@@ -326,6 +326,23 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_parent_erases_their_data_through_the_worker_and_its_queue_function_and_their_story_is_gone()
+    {
+        using var parent = await UserAsync("parent-erase-" + Guid.NewGuid().ToString("N")[..6]);
+        using var created = await parent.PostAsync("/api/stories", new StringContent("""{"childName":"Ava","age":5,"theme":"owls","length":"short"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        await parent.PollUntilFinalAsync(created.Headers.Location!.OriginalString);
+
+        using var accepted = await parent.DeleteAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var erasure = await parent.PollUntilFinalAsync(accepted.Headers.Location!.OriginalString);
+        Assert.Equal("completed", erasure.GetProperty("status").GetString());
+        Assert.Equal(1, erasure.GetProperty("erased").GetProperty("stories").GetInt32());
+        await ApiPipelineTests.ProblemAsync(await parent.GetAsync(created.Headers.Location), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_job_message_in_the_poison_queue_is_handled_by_the_workers_poison_function()
     {
         var settings = standIns.FunctionsHostSettings;

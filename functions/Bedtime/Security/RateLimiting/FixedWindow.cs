@@ -11,9 +11,12 @@ public readonly record struct FixedWindow(string Rule, string Partition, string 
     {
         var seconds = (long)settings.Window.TotalSeconds;
         var start = now.ToUnixTimeSeconds() / seconds * seconds;
-        return new FixedWindow(rule, $"rl:{rule}:{subject}", $"w{start}", settings.PermitLimit,
+        return new FixedWindow(rule, PartitionOf(rule, subject), $"w{start}", settings.PermitLimit,
             DateTimeOffset.FromUnixTimeSeconds(start + seconds), settings.Window);
     }
+
+    /// <summary>Where every window of one limit for one subject is stored.</summary>
+    public static string PartitionOf(string rule, string subject) => $"rl:{rule}:{subject}";
 
     public string Key => Partition + "/" + Id;
 

@@ -55,9 +55,13 @@ public sealed class RateLimitOptions : IValidatableObject
         _ => [(nameof(General), General)],
     };
 
+    /// <summary>Every limit by its name (the name is part of the stored window's partition, <see cref="FixedWindow"/>).</summary>
+    public IReadOnlyList<(string Name, RateLimitRule Rule)> All =>
+        [(nameof(General), General), (nameof(StoriesPerMinute), StoriesPerMinute), (nameof(StoriesPerDay), StoriesPerDay), (nameof(Uploads), Uploads), (nameof(Exports), Exports)];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, rule) in new[] { (nameof(General), General), (nameof(StoriesPerMinute), StoriesPerMinute), (nameof(StoriesPerDay), StoriesPerDay), (nameof(Uploads), Uploads), (nameof(Exports), Exports) })
+        foreach (var (name, rule) in All)
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(rule, new ValidationContext(rule), results, validateAllProperties: true);

@@ -8,7 +8,9 @@ namespace Bedtime.Security.RateLimiting;
 public static class RateLimitSubject
 {
     public static string Of(HttpContext context, Caller? caller, bool trustForwardedFor) =>
-        caller is not null ? "u:" + caller.OwnerId : "ip:" + ClientAddress(context, trustForwardedFor);
+        caller is not null ? ForOwner(caller.OwnerId) : "ip:" + ClientAddress(context, trustForwardedFor);
+
+    public static string ForOwner(string ownerId) => "u:" + ownerId;
 
     /// <summary>
     /// IPv4 addresses as they are; IPv6 by their /64 prefix, because one subscriber typically holds a whole /64 and
