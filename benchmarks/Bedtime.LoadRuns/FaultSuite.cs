@@ -71,6 +71,7 @@ public sealed class FaultSuite(string root, string? only = null, RunnerKind kind
         }
         await Scenario($"Azurite hung (paused) for {seconds:0} s under load", () => OutageAsync(settings,
             () => { standIns.Azurite!.Pause(); return Task.CompletedTask; }, () => { standIns.Azurite!.Resume(); return Task.CompletedTask; }));
+        await Scenario("host killed during an erasure; nothing of the parent is left", () => new ErasureCrashes(root, kind, Fail, _answers).RunAsync(settings));
         // Last: it also checks that nothing the scenarios before it did left a blob without its record.
         await Scenario("host killed during two streamed uploads; no blob left without its record", () => new UploadCrashes(root, kind, Fail, _answers).RunAsync(settings));
 

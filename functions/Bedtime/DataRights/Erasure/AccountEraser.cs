@@ -22,6 +22,8 @@ public sealed class AccountEraser(
     private Container Expiring => erasures.Container;
 
     private const int PageSize = 100;
+    /// <summary>Stories or uploads erased at once: an account of a thousand stories goes in seconds, without a burst that throttles.</summary>
+    private const int Concurrency = 8;
     /// <summary>Stories or uploads made while the erasure ran are found by another pass; beyond this, a later request erases them.</summary>
     private const int MaxPasses = 3;
 
@@ -50,11 +52,11 @@ public sealed class AccountEraser(
     {
         var (count, blobs) = (0, 0);
         while (await stories.ListNewestFirstAsync(ownerId, PageSize, null, cancellationToken) is { Items.Count: > 0 } page)
-            foreach (var story in page.Items)
+            await Parallel.ForEachAsync(page.Items, Concurrently(cancellationToken), async (story, token) =>
             {
-                blobs += await audio.DeleteEveryBlobAsync(story.Id, cancellationToken);
-                if (await stories.DeleteAsync(ownerId, story.Id, cancellationToken)) count++;
-            }
+                Interlocked.Add(ref blobs, await audio.DeleteEveryBlobAsync(story.Id, token));
+                if (await stories.DeleteAsync(ownerId, story.Id, token)) Interlocked.Increment(ref count);
+            });
         return new ErasedCounts(count, 0, blobs, 0);
     }
 
@@ -62,14 +64,17 @@ public sealed class AccountEraser(
     {
         var (count, blobs) = (0, 0);
         while (await uploads.ListNewestFirstAsync(ownerId, PageSize, null, cancellationToken) is { Items.Count: > 0 } page)
-            foreach (var upload in page.Items)
+            await Parallel.ForEachAsync(page.Items, Concurrently(cancellationToken), async (upload, token) =>
             {
-                if (await files.DeleteAsync(upload.BlobName, cancellationToken)) blobs++;
-                if (await files.DeleteAsync(upload.StagingBlobName, cancellationToken)) blobs++;
-                if (await uploads.DeleteAsync(ownerId, upload.Id, cancellationToken)) count++;
-            }
+                if (await files.DeleteAsync(upload.BlobName, token)) Interlocked.Increment(ref blobs);
+                if (await files.DeleteAsync(upload.StagingBlobName, token)) Interlocked.Increment(ref blobs);
+                if (await uploads.DeleteAsync(ownerId, upload.Id, token)) Interlocked.Increment(ref count);
+            });
         return new ErasedCounts(0, count, blobs, 0);
     }
+
+    private static ParallelOptions Concurrently(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
 
     private async Task<int> DeletePartitionAsync(string partition, string? keep, CancellationToken cancellationToken)
     {
