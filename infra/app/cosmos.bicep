@@ -35,7 +35,8 @@ param logAnalyticsWorkspaceId string
 
 // Keep in step with Bedtime.Platform.CosmosContainers.All (tests/Bedtime.Tests/Infrastructure checks it).
 // "expiring" holds short-lived records (idempotency keys, rate-limit windows, locks): TTL is on with
-// no default (-1), so each item's own "ttl" decides when it goes.
+// no default (-1), so each item's own "ttl" decides when it goes. "audit" (the append-only audit trail, one
+// partition per day) likewise: each entry lives Audit__RetentionDays.
 var cosmosContainers = [
   {
     name: 'stories'
@@ -47,6 +48,10 @@ var cosmosContainers = [
   }
   {
     name: 'expiring'
+    perItemTtl: true
+  }
+  {
+    name: 'audit'
     perItemTtl: true
   }
 ]

@@ -24,6 +24,8 @@ public sealed partial class BackupRunner(
     {
         [CosmosContainers.Expiring] = "Short-lived records (idempotency keys, rate-limit windows, locks) that expire within a day; " +
             "a restored copy would restart their time to live and block or replay requests long after they should have gone.",
+        [CosmosContainers.Audit] = "The append-only audit trail, kept by its own retention: a restore must not rewrite the record of what happened " +
+            "(nor count as documents already there when restoring into the live database).",
     };
 
     /// <returns>The manifest of the new backup (check <see cref="BackupManifest.Verified"/>), or null when another run holds the lock.</returns>

@@ -1,3 +1,4 @@
+using Bedtime.Audit;
 using Bedtime.Backups;
 using Bedtime.DataRights;
 using Bedtime.DataRights.Erasure;
@@ -31,8 +32,8 @@ public static class ApiCatalogue
         new(FunctionNames.ListVoices, HttpMethods.Get, Routes.Voices, typeof(ListVoicesHandler), EndpointAccess.Anonymous),
         // Streams for as long as the account's data takes to read; every read in it is bounded.
         new(FunctionNames.ExportMyData, HttpMethods.Get, Routes.MyExport, typeof(ExportMyDataHandler), EndpointAccess.User)
-            { Bounded = false, RateLimit = RateLimitPolicy.Exports },
-        new(FunctionNames.EraseMyData, HttpMethods.Delete, Routes.Me, typeof(EraseMyDataHandler), EndpointAccess.User),
+            { Bounded = false, RateLimit = RateLimitPolicy.Exports, Audited = AuditActions.DataExport },
+        new(FunctionNames.EraseMyData, HttpMethods.Delete, Routes.Me, typeof(EraseMyDataHandler), EndpointAccess.User) { Audited = AuditActions.ErasureRequest },
         new(FunctionNames.GetMyErasure, HttpMethods.Get, Routes.MyErasure, typeof(GetMyErasureHandler), EndpointAccess.User),
         new(FunctionNames.CreateUpload, HttpMethods.Post, Routes.Uploads, typeof(CreateUploadHandler), EndpointAccess.User)
             { RateLimit = RateLimitPolicy.Uploads },
@@ -43,12 +44,14 @@ public static class ApiCatalogue
         new(FunctionNames.DeleteUpload, HttpMethods.Delete, Routes.Upload, typeof(DeleteUploadHandler), EndpointAccess.User),
         new(FunctionNames.CompleteUpload, HttpMethods.Post, Routes.UploadComplete, typeof(CompleteUploadHandler), EndpointAccess.User)
             { Bounded = false },
-        new(FunctionNames.RotateSecrets, HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin),
-        new(FunctionNames.RunBackup, HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin),
-        new(FunctionNames.ListBackups, HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin),
-        new(FunctionNames.VerifyBackup, HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin),
-        new(FunctionNames.RestoreBackup, HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin),
-        new(FunctionNames.GetBackupOperation, HttpMethods.Get, Routes.OpsOperation, typeof(GetBackupOperationHandler), EndpointAccess.Admin),
+        // Every operator route is audited, whoever calls it and however it ends.
+        new(FunctionNames.RotateSecrets, HttpMethods.Post, Routes.OpsSecretsRotate, typeof(RotateSecretsHandler), EndpointAccess.Admin) { Audited = AuditActions.SecretsRotate },
+        new(FunctionNames.RunBackup, HttpMethods.Post, Routes.OpsBackups, typeof(RunBackupHandler), EndpointAccess.Admin) { Audited = AuditActions.BackupRequest },
+        new(FunctionNames.ListBackups, HttpMethods.Get, Routes.OpsBackups, typeof(ListBackupsHandler), EndpointAccess.Admin) { Audited = AuditActions.BackupsList },
+        new(FunctionNames.VerifyBackup, HttpMethods.Post, Routes.OpsBackupVerify, typeof(VerifyBackupHandler), EndpointAccess.Admin) { Audited = AuditActions.BackupVerifyRequest },
+        new(FunctionNames.RestoreBackup, HttpMethods.Post, Routes.OpsBackupRestore, typeof(RestoreBackupHandler), EndpointAccess.Admin) { Audited = AuditActions.BackupRestoreRequest },
+        new(FunctionNames.GetBackupOperation, HttpMethods.Get, Routes.OpsOperation, typeof(GetBackupOperationHandler), EndpointAccess.Admin) { Audited = AuditActions.OperationRead },
+        new(FunctionNames.ListAudit, HttpMethods.Get, Routes.OpsAudit, typeof(ListAuditHandler), EndpointAccess.Admin) { Audited = AuditActions.AuditList },
     ];
 
     public static PathString ApiPrefix { get; } = new("/" + Routes.Prefix);

@@ -31,6 +31,9 @@ public sealed record ApiEndpoint(string Name, string Method, string Route, Type 
     /// file, whose size sets its time, nor the operator's long operations.</summary>
     public bool Bounded { get; init; } = true;
 
+    /// <summary>The audit action every request that reaches this operation is recorded as (Bedtime.Audit); null: not audited.</summary>
+    public string? Audited { get; init; }
+
     internal bool TryMatch(PathString relativePath, RouteValueDictionary values) => _matcher.TryMatch(relativePath, values);
 
     /// <summary>The operation the shared pipeline matched for this request.</summary>

@@ -1,3 +1,4 @@
+using Bedtime.Audit;
 using Bedtime.Security;
 using Bedtime.Security.RateLimiting;
 using Microsoft.AspNetCore.Http;
@@ -10,13 +11,13 @@ namespace Bedtime.Http;
 /// <summary>
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
 /// route matching (404/405 as problem details), body limits, a time bound (503 with Retry-After when a dependency
-/// keeps the request past it), authentication and roles, rate limits, and unexpected errors as a 500 problem without
-/// details. The handler's result is executed here too, inside the error handling and the log scope, whichever host
+/// keeps the request past it), authentication and roles, rate limits, unexpected errors as a 500 problem without
+/// details, and the audit entry of an audited operation, however it ended. The handler's result is executed here too, inside the error handling and the log scope, whichever host
 /// runs the pipeline.
 /// </summary>
 public sealed partial class ApiPipeline(
     IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,
-    RateLimitGate rateLimits, TimeProvider clock, ILogger<ApiPipeline> logger)
+    RateLimitGate rateLimits, AuditTrail audit, TimeProvider clock, ILogger<ApiPipeline> logger)
 {
     private readonly IReadOnlyList<ApiEndpoint> _endpoints = [.. ApiCatalogue.Endpoints, .. hostEndpoints.Select(h => h.Endpoint)];
     private readonly IReadOnlySet<string> _origins = cors.Value.Origins();
@@ -41,7 +42,18 @@ public sealed partial class ApiPipeline(
             return;
         }
         ApiEndpoint.SetMatched(context, endpoint);
+        try
+        {
+            await RunAsync(context, endpoint, handle);
+        }
+        finally
+        {
+            if (endpoint.Audited is { } action) await audit.RecordAsync(context, action);
+        }
+    }
 
+    private async Task RunAsync(HttpContext context, ApiEndpoint endpoint, Func<HttpContext, Task<IResult?>> handle)
+    {
         var limit = BodyLimit(endpoint);
         if (context.Request.ContentLength > limit)
         {
@@ -70,12 +82,12 @@ public sealed partial class ApiPipeline(
                     await ProblemResult.WriteAsync(context, caller.Error!);
                     return;
                 }
+                Caller.Set(context, caller.Value); // also for a refusal: the audit names who was refused
                 if (endpoint.Access == EndpointAccess.Admin && !caller.Value.IsAdmin)
                 {
                     await ProblemResult.WriteAsync(context, ApiError.Forbidden("This operation needs the 'admin' role."));
                     return;
                 }
-                Caller.Set(context, caller.Value);
             }
             if (await rateLimits.CheckAsync(context, endpoint) is { } limited)
             {

@@ -2,6 +2,7 @@ using System.Reflection;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Bedtime.Audit;
 using Bedtime.Backups;
 using Bedtime.DataRights;
 using Bedtime.Health;
@@ -74,6 +75,7 @@ public static class BedtimeServiceCollectionExtensions
         services.AddHostedService<ApplicationInsightsBridge>();
         services.AddBackups();
         services.AddDataRights();
+        services.AddAudit();
 
         // HTTP: one pipeline, strict JSON, the handlers of the catalogue.
         services.AddSingleton<VaultKeyCache>();

@@ -25,6 +25,7 @@ public static class FunctionNames
     public const string VerifyBackup = "VerifyBackup";
     public const string RestoreBackup = "RestoreBackup";
     public const string GetBackupOperation = "GetBackupOperation";
+    public const string ListAudit = "ListAudit";
 
     public const string StoryJobs = "StoryJobs";
     public const string StoryJobsPoison = "StoryJobsPoison";

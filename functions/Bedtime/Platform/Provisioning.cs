@@ -58,7 +58,7 @@ public sealed partial class Provisioning(
         foreach (var name in CosmosContainers.All)
         {
             var properties = new ContainerProperties(name, CosmosContainers.PartitionKeyPath);
-            if (name == CosmosContainers.Expiring) properties.DefaultTimeToLive = -1; // TTL on, expiry set per item
+            if (CosmosContainers.HasPerItemTtl(name)) properties.DefaultTimeToLive = -1; // TTL on, expiry set per item
             await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
         }
         foreach (var name in BlobContainers.All)

@@ -23,4 +23,5 @@ public static class Routes
     public const string OpsBackupRestore = "ops/backups/{id}/restore";
     public const string OpsOperation = "ops/operations/{id}";
     public const string OpsSecretsRotate = "ops/secrets/rotate";
+    public const string OpsAudit = "ops/audit";
 }

@@ -34,8 +34,9 @@ public sealed class BackupTestApp : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="shareWith">Another app whose database and backups container this one uses too (a second instance).</param>
+    /// <param name="configure">Changes to the settings of a new app.</param>
     public static async Task<BackupTestApp> StartAsync(
-        StandInsFixture standIns, Action<IServiceCollection>? services = null, BackupTestApp? shareWith = null)
+        StandInsFixture standIns, Action<IServiceCollection>? services = null, BackupTestApp? shareWith = null, Action<Dictionary<string, string?>>? configure = null)
     {
         var settings = shareWith?.Settings ?? standIns.RunnerSettings();
         if (shareWith is null)
@@ -43,6 +44,7 @@ public sealed class BackupTestApp : IAsyncDisposable
             settings["Auth:DevelopmentTokens"] = "true";
             settings["Backups:Container"] = StandInsFixture.UniqueName("backups");
             settings[ScheduleSettings.Backup] = QuietSchedule;
+            configure?.Invoke(settings);
         }
         var backups = standIns.CreateBlobServiceClient().GetBlobContainerClient(settings["Backups:Container"]);
         await backups.CreateIfNotExistsAsync();

@@ -90,7 +90,8 @@ public sealed class EraseMyDataTests(StandInsFixture standIns) : IAsyncLifetime
 
         await Assert.ThrowsAsync<RequestFailedException>(() => handler.HandleAsync(Delivery(owner, 1), CancellationToken.None));
 
-        Assert.Equal(1, await CountAsync(_app.Stories, owner));
+        var left = await CountAsync(_app.Stories, owner); // stories are erased several at once: the failure stops the others wherever they are
+        Assert.InRange(left, 1, 4);
         Assert.Equal(2, await CountAsync(_app.Uploads, owner));
         var midway = await ErasureAsync(owner);
         Assert.Equal((ErasureStatus.Erasing, 1), (midway.Status, midway.Attempts));
@@ -101,7 +102,7 @@ public sealed class EraseMyDataTests(StandInsFixture standIns) : IAsyncLifetime
 
         var done = await ErasureAsync(owner);
         Assert.Equal((ErasureStatus.Completed, 2), (done.Status, done.Attempts));
-        Assert.Equal((1, 2), (done.Erased.Stories, done.Erased.Uploads)); // a run cut short records nothing of what it removed
+        Assert.Equal((left, 2), (done.Erased.Stories, done.Erased.Uploads)); // a run cut short records nothing of what it removed
         Assert.Equal(0, await CountAsync(_app.Stories, owner) + await CountAsync(_app.Uploads, owner));
         Assert.Equal(0, await BlobCountAsync(mine));
         Assert.NotNull((await _app.Service<ErasureRecords>().ListAsync(CancellationToken.None))[OwnerHash.Of(owner)].CompletedAt);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using Bedtime.Audit;
 using Bedtime.Backups;
 using Bedtime.Backups.Operations;
 using Bedtime.DataRights.Erasure;
@@ -42,6 +43,8 @@ public sealed class OpenApiSchemaTests
         { "Voice", typeof(VoiceResource) },
         { "VoiceList", typeof(VoiceList) },
         { "Erasure", typeof(ErasureResource) },
+        { "AuditEntry", typeof(AuditEntryResource) },
+        { "AuditPage", typeof(AuditPage) },
     };
 
     private static readonly JsonObject Components = LoadComponents();

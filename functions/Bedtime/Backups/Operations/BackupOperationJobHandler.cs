@@ -1,3 +1,4 @@
+using Bedtime.Audit;
 using System.Text.Json;
 using Bedtime.Http;
 using Bedtime.Jobs;
@@ -16,7 +17,7 @@ namespace Bedtime.Backups.Operations;
 /// </summary>
 public sealed partial class BackupOperationJobHandler(
     DocumentStore<BackupOperation> operations, BackupRunner runner, BackupVerifier verifier, BackupRestorer restorer,
-    JobDeferral deferral, TimeProvider clock, ILogger<BackupOperationJobHandler> logger) : IQueueHandler
+    JobDeferral deferral, AuditTrail audit, TimeProvider clock, ILogger<BackupOperationJobHandler> logger) : IQueueHandler
 {
     private static readonly TimeSpan LockHeldRetry = TimeSpan.FromSeconds(30);
     private const int MaxRaces = 3;
@@ -111,6 +112,8 @@ public sealed partial class BackupOperationJobHandler(
             {
                 if (error is null) LogSucceeded(logger, operation.Id, operation.Kind, finished.BackupId ?? "-");
                 else LogFailed(logger, operation.Id, operation.Kind, error.Code, error.Message);
+                await audit.RecordAsync(operation.RequestedBy, AuditActions.BackupOperation(operation.Kind), finished.BackupId ?? operation.Id,
+                    error is null ? AuditOutcome.Succeeded : AuditOutcome.Failed);
                 return;
             }
             if (await operations.GetAsync(BackupOperation.Partition, operation.Id, cancellationToken) is not { IsFinal: false } reloaded) return;

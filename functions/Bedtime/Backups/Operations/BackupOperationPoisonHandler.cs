@@ -1,3 +1,4 @@
+using Bedtime.Audit;
 using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
@@ -8,7 +9,7 @@ namespace Bedtime.Backups.Operations;
 /// <summary>The <c>backup-operations-poison</c> handler: an operation whose job failed every delivery is failed with
 /// <c>retries_exhausted</c>, so nobody polls a "running" operation forever.</summary>
 public sealed partial class BackupOperationPoisonHandler(
-    DocumentStore<BackupOperation> operations, TimeProvider clock, ILogger<BackupOperationPoisonHandler> logger) : IQueueHandler
+    DocumentStore<BackupOperation> operations, AuditTrail audit, TimeProvider clock, ILogger<BackupOperationPoisonHandler> logger) : IQueueHandler
 {
     public string FunctionName => FunctionNames.BackupOperationsPoison;
     public string QueueName => QueueNames.BackupOperationsPoison;
@@ -28,6 +29,7 @@ public sealed partial class BackupOperationPoisonHandler(
             if (await operations.ReplaceAsync(failed, operation.Id, BackupOperation.Partition, operation.ETag, cancellationToken) is not null)
             {
                 LogExhausted(logger, operation.Id, operation.Kind);
+                await audit.RecordAsync(operation.RequestedBy, AuditActions.BackupOperation(operation.Kind), operation.BackupId ?? operation.Id, AuditOutcome.Failed);
                 return;
             }
         }

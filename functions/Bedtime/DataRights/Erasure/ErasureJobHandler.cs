@@ -1,3 +1,4 @@
+using Bedtime.Audit;
 using Bedtime.Backups;
 using Bedtime.Jobs;
 using Bedtime.Platform;
@@ -13,7 +14,8 @@ namespace Bedtime.DataRights.Erasure;
 /// anywhere leaves the message to the queue, and the next delivery does what is left.
 /// </summary>
 public sealed partial class ErasureJobHandler(
-    DocumentStore<ErasureDocument> erasures, AccountEraser eraser, ErasureRecords records, TimeProvider clock, ILogger<ErasureJobHandler> logger) : IQueueHandler
+    DocumentStore<ErasureDocument> erasures, AccountEraser eraser, ErasureRecords records, AuditTrail audit, TimeProvider clock,
+    ILogger<ErasureJobHandler> logger) : IQueueHandler
 {
     public string FunctionName => FunctionNames.ErasureJobs;
     public string QueueName => QueueNames.ErasureJobs;
@@ -40,6 +42,7 @@ public sealed partial class ErasureJobHandler(
         await records.RecordAsync(new ErasureRecord(hash, erasure.RequestedAt, completedAt), cancellationToken);
         erasure = await SaveAsync(erasure, e => e with { Status = ErasureStatus.Completed, CompletedAt = completedAt, Erased = e.Erased.Plus(shortLived) }, cancellationToken);
         LogCompleted(logger, hash, erasure.Erased.Stories, erasure.Erased.Uploads, erasure.Erased.Blobs, erasure.Erased.Records, erasure.Attempts);
+        await audit.RecordAsync(AuditActors.Owner(owner), AuditActions.Erasure, AuditActors.Owner(owner), AuditOutcome.Succeeded);
     }
 
     /// <summary>Saves a change, re-reading on a lost race (only this job changes a running erasure, so a race is a redelivery).</summary>
@@ -64,7 +67,7 @@ public sealed partial class ErasureJobHandler(
 
 /// <summary>The <c>erasure-jobs-poison</c> handler: an erasure that failed every delivery is shown failed, so the owner can ask
 /// again (its record stays unfinished, so restores keep skipping the owner meanwhile).</summary>
-public sealed partial class ErasurePoisonHandler(DocumentStore<ErasureDocument> erasures, ILogger<ErasurePoisonHandler> logger) : IQueueHandler
+public sealed partial class ErasurePoisonHandler(DocumentStore<ErasureDocument> erasures, AuditTrail audit, ILogger<ErasurePoisonHandler> logger) : IQueueHandler
 {
     public string FunctionName => FunctionNames.ErasureJobsPoison;
     public string QueueName => QueueNames.ErasureJobsPoison;
@@ -84,6 +87,7 @@ public sealed partial class ErasurePoisonHandler(DocumentStore<ErasureDocument> 
             if (await erasures.ReplaceAsync(failed, erasure.Id, erasure.OwnerId, erasure.ETag, cancellationToken) is not null)
             {
                 LogExhausted(logger, OwnerHash.Of(message.OwnerId));
+                await audit.RecordAsync(AuditActors.Owner(message.OwnerId), AuditActions.Erasure, AuditActors.Owner(message.OwnerId), AuditOutcome.Failed);
                 return;
             }
         }
