@@ -111,7 +111,7 @@ public sealed partial class StoryJobHandler(
             await foreach (var passage in passages.Reader.ReadAllAsync(stop.Token))
             {
                 // Nothing that fails the check is ever stored, so no parent sees it while the story is written.
-                if (ContentSafety.FindBlockedTerm(passage.Text) is not null) { refused = true; break; }
+                if (ContentSafety.FindBlockedTerm(passage.Text, story.Request.Age) is not null) { refused = true; break; }
                 await draft.AddAsync(passage, stop.Token);
                 var (title, paragraphs) = draft.Text;
                 for (; title is not null && signalled <= paragraphs.Count; signalled++) narratable.Writer.TryWrite(signalled); // positions: the title, then paragraphs
@@ -134,7 +134,7 @@ public sealed partial class StoryJobHandler(
         }
         var result = await written;
         metrics.Generated(clock.GetElapsedTime(started), writer.Name);
-        if (result.Value is { } whole && ContentSafety.CheckStory(whole) is not null)
+        if (result.Value is { } whole && ContentSafety.CheckStory(whole, story.Request.Age) is not null)
         {
             await StopAsync(stop, ahead);
             return await RefuseAsync(draft.Saved, cancellationToken);
