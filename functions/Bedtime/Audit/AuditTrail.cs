@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Bedtime.Http;
+using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Telemetry;
 using Microsoft.ApplicationInsights;
 using Microsoft.AspNetCore.Http;
@@ -97,18 +97,14 @@ public sealed partial class AuditTrail(
     /// and the ids shown with exactly that time.</summary>
     private sealed record Position(DateTime Day, DateTimeOffset? Before, string[] Seen)
     {
-        public string Encode() => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public string Encode() => ContinuationToken.Encode(JsonSerializer.Serialize(this));
 
         public static Position? Decode(string value)
         {
-            if (value.Length > 4096) return null;
-            var base64 = value.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var bytes = new byte[base64.Length];
-            if (!Convert.TryFromBase64String(base64, bytes, out var written)) return null;
+            if (ContinuationToken.Decode(value) is not { } json) return null;
             try
             {
-                return JsonSerializer.Deserialize<Position>(Encoding.UTF8.GetString(bytes, 0, written)) is { } p && p.Day == p.Day.Date ? p : null;
+                return JsonSerializer.Deserialize<Position>(json) is { } p && p.Day == p.Day.Date ? p : null;
             }
             catch (JsonException)
             {

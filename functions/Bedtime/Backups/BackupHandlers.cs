@@ -1,3 +1,4 @@
+using Bedtime.Audit;
 using Bedtime.Backups.Operations;
 using Bedtime.Http;
 using Bedtime.Platform;
@@ -75,7 +76,8 @@ public sealed class GetBackupOperationHandler(BackupOperations operations, TimeP
 
 internal static class BackupOperationRequests
 {
-    public static string Requester(HttpContext context) => "admin:" + OwnerHash.Of(Caller.Of(context).OwnerId);
+    /// <summary>As the audit trail names the admin, so an operation's entries and its request's entry agree.</summary>
+    public static string Requester(HttpContext context) => AuditActors.Admin(Caller.Of(context).OwnerId);
 
     public static IResult Accepted(BackupOperation operation, TimeProvider clock) =>
         new JsonResponse(BackupOperationResource.From(operation, clock.GetUtcNow()), StatusCodes.Status202Accepted, BackupOperationResource.Location(operation.Id));

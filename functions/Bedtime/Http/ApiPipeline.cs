@@ -12,8 +12,8 @@ namespace Bedtime.Http;
 /// The one HTTP pipeline both hosts run around every API request: request id, security headers, CORS,
 /// route matching (404/405 as problem details), body limits, a time bound (503 with Retry-After when a dependency
 /// keeps the request past it), authentication and roles, rate limits, unexpected errors as a 500 problem without
-/// details, and the audit entry of an audited operation, however it ended. The handler's result is executed here too, inside the error handling and the log scope, whichever host
-/// runs the pipeline.
+/// details, and the audit entry of an audited operation, however it ended. The handler's result is executed here too,
+/// inside the error handling and the log scope, whichever host runs the pipeline.
 /// </summary>
 public sealed partial class ApiPipeline(
     IOptions<HttpOptions> http, IOptions<CorsOptions> cors, Authenticator authenticator, IEnumerable<HostEndpoint> hostEndpoints,

@@ -74,7 +74,7 @@ public sealed class DocumentStore<T>(Container container) where T : class
     public async Task<Page<T>?> ListNewestFirstAsync(string ownerId, int limit, string? continuation, CancellationToken cancellationToken)
     {
         string? token = null;
-        if (continuation is not null && (token = DecodeContinuation(continuation)) is null)
+        if (continuation is not null && (token = ContinuationToken.Decode(continuation)) is null)
             return null;
         var query = new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.createdAt DESC").WithParameter("@owner", ownerId);
         try
@@ -83,18 +83,23 @@ public sealed class DocumentStore<T>(Container container) where T : class
                 new QueryRequestOptions { PartitionKey = new PartitionKey(ownerId), MaxItemCount = limit });
             if (!iterator.HasMoreResults) return new Page<T>([], null);
             var page = await iterator.ReadNextAsync(cancellationToken);
-            return new Page<T>(page.ToList(), page.ContinuationToken is null ? null : EncodeContinuation(page.ContinuationToken));
+            return new Page<T>(page.ToList(), page.ContinuationToken is null ? null : ContinuationToken.Encode(page.ContinuationToken));
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && continuation is not null)
         {
             return null; // a forged or stale continuation
         }
     }
+}
 
-    private static string EncodeContinuation(string token) =>
+/// <summary>A continuation as clients see it: opaque and URL-safe (base64url), whatever position it carries.</summary>
+public static class ContinuationToken
+{
+    public static string Encode(string token) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string? DecodeContinuation(string value)
+    /// <returns>null when the value is not one <see cref="Encode"/> made (or is too long to be).</returns>
+    public static string? Decode(string value)
     {
         if (value.Length is 0 or > 4096) return null;
         var base64 = value.Replace('-', '+').Replace('_', '/');
