@@ -27,6 +27,9 @@ public sealed record SafetyVerdict(IReadOnlyList<SafetyFinding> Findings, Safety
 /// </summary>
 public static class AgeBands
 {
+    /// <summary>The youngest child a story is written for (<see cref="StoryRequest.Age"/>): the strictest band.</summary>
+    public const int Youngest = 1;
+
     public static int MaxSeverity(SafetyCategory category, int age) => category switch
     {
         SafetyCategory.Violence => age <= 4 ? 0 : 2,
