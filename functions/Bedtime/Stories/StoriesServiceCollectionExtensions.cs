@@ -5,6 +5,7 @@ using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.OpenAI;
 using Bedtime.Platform.Storage;
 using Bedtime.Stories.Narration;
+using Bedtime.Stories.Safety;
 using Bedtime.Stories.Writing;
 using Bedtime.Stories.Writing.AzureOpenAI;
 using Bedtime.Stories.Writing.Offline;
@@ -29,6 +30,7 @@ public static class StoriesServiceCollectionExtensions
             ? sp.GetRequiredService<AzureOpenAIStoryWriter>()
             : sp.GetRequiredService<OfflineStoryWriter>());
         services.AddNarrators();
+        services.AddStorySafety();
         services.AddSingleton(sp => new DocumentStore<StoryDocument>(sp.CosmosContainer(CosmosContainers.Stories)));
         services.AddSingleton(sp => new DocumentStore<UploadMaterial>(sp.CosmosContainer(CosmosContainers.Uploads)));
         services.AddSingleton(sp => new IdempotencyStore(sp.CosmosContainer(CosmosContainers.Expiring), sp.GetRequiredService<TimeProvider>()));

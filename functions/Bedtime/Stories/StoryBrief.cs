@@ -7,11 +7,12 @@ public sealed record StoryInspiration(string Kind, string Summary);
 
 /// <summary>
 /// Everything a story writer needs, already validated and safety-checked. User text here is data: writers must
-/// never splice it into instructions (delimit it).
+/// never splice it into instructions (delimit it). <see cref="Strict"/>: an earlier text for this request failed the
+/// content check, so the writer must keep further from anything that could.
 /// </summary>
 public sealed record StoryBrief(
     string ChildName, int Age, string Theme, string? Setting, string? Moral, StoryLength Length, string Language,
-    IReadOnlyList<StoryInspiration> Inspirations, int Seed)
+    IReadOnlyList<StoryInspiration> Inspirations, int Seed, bool Strict = false)
 {
     /// <summary>Target word counts per length.</summary>
     public static (int Min, int Max) WordRange(StoryLength length) => length switch

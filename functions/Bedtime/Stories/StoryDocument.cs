@@ -51,6 +51,8 @@ public sealed record StoryDocument
     /// <summary>The last transient failure, kept for operators and for the poison handler's message.</summary>
     public StoryError? LastTransientError { get; init; }
     public int Attempts { get; init; }
+    /// <summary>Being written again with a stricter brief because the first text failed the content check (it is, once).</summary>
+    public bool Strict { get; init; }
     /// <summary>Until when failures that are not the story's own are retried (<see cref="Jobs.JobDeadline"/>); null on
     /// stories stored before deadlines existed.</summary>
     public DateTimeOffset? RetryDeadline { get; init; }

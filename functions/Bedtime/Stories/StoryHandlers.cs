@@ -4,6 +4,7 @@ using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Security;
+using Bedtime.Stories.Safety;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ public sealed partial class CreateStoryHandler(
         var body = await json.ReadAsync<StoryRequest>(context.Request, cancellationToken);
         if (!body.IsSuccess) return new ProblemResult(body.Error!);
         var request = body.Value;
-        if (ContentSafety.CheckRequest(request) is var (field, _))
+        if (RequestSafety.Check(request) is var (field, _))
             return new ProblemResult(new ApiError(400, "content_policy", "This request is not suitable for a bedtime story.",
                 $"The {field} contains words we do not put in children's stories.") { Errors = new Dictionary<string, string[]> { [field] = ["Not suitable for a bedtime story."] } });
 

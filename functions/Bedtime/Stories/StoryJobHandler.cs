@@ -6,6 +6,7 @@ using Bedtime.Platform.Cosmos;
 using Bedtime.Security;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Narration.Voices;
+using Bedtime.Stories.Safety;
 using Bedtime.Stories.Writing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ namespace Bedtime.Stories;
 /// Each state change is ETag-guarded; losing a race means reloading and going on from there.
 /// </summary>
 public sealed partial class StoryJobHandler(
-    DocumentStore<StoryDocument> stories, IStoryWriter writer, INarrator narrator, StoryAudio audio, StoryMetrics metrics,
+    DocumentStore<StoryDocument> stories, IStoryWriter writer, StorySafety safety, INarrator narrator, StoryAudio audio, StoryMetrics metrics,
     JobDeferral deferral, IOptions<StoryOptions> options, IOptions<JobsOptions> jobs, TimeProvider clock, ILogger<StoryJobHandler> logger) : IQueueHandler
 {
     private static readonly ActivitySource Tracing = new(TelemetryNames.Meter);
@@ -86,6 +87,14 @@ public sealed partial class StoryJobHandler(
     /// </summary>
     private async Task<Step> WriteAsync(StoryDocument story, CancellationToken cancellationToken)
     {
+        var material = await safety.CheckInspirationsAsync(story.Inspirations, story.Request.Age, cancellationToken);
+        if (!material.Succeeded) return await FailOrRetryAsync(story, material.Failure!, cancellationToken);
+        if (material.Value!.Refusal is { } why)
+        {
+            LogRefused(logger, story.Id, "uploads", why);
+            return await FailAsync(story, new StoryError(ContentPolicy, "An upload chosen for this story did not pass the content check; choose others."), cancellationToken);
+        }
+
         var writing = await SaveAsync(story with
         {
             Status = StoryStatus.Writing, Progress = StoryProgress.Started, Title = null, Paragraphs = [], WordCount = 0, Segments = [],
@@ -102,16 +111,19 @@ public sealed partial class StoryJobHandler(
 
         var started = clock.GetTimestamp();
         var brief = new StoryBrief(story.Request.ChildName, story.Request.Age, story.Request.Theme, story.Request.Setting, story.Request.Moral,
-            story.Request.Length, story.Request.EffectiveLanguage, story.Inspirations, story.Seed);
+            story.Request.Length, story.Request.EffectiveLanguage, story.Inspirations, story.Seed, story.Strict);
         var written = WriteClosingAsync(brief, passages.Writer, stop.Token);
-        var refused = false;
+        SafetyFinding? refused = null;
+        ProviderFailure? uncheckable = null;
         try
         {
             var signalled = 0;
             await foreach (var passage in passages.Reader.ReadAllAsync(stop.Token))
             {
-                // Nothing that fails the check is ever stored, so no parent sees it while the story is written.
-                if (ContentSafety.FindBlockedTerm(passage.Text, story.Request.Age) is not null) { refused = true; break; }
+                // Nothing that fails the check, or could not be checked, is ever stored: no parent sees it while the story is written.
+                var verdict = await safety.CheckAsync(passage.Text, story.Request.Age, stop.Token);
+                if (!verdict.Succeeded) { uncheckable = verdict.Failure; break; }
+                if (verdict.Value!.Refusal is { } refusal) { refused = refusal; break; }
                 await draft.AddAsync(passage, stop.Token);
                 var (title, paragraphs) = draft.Text;
                 for (; title is not null && signalled <= paragraphs.Count; signalled++) narratable.Writer.TryWrite(signalled); // positions: the title, then paragraphs
@@ -127,22 +139,33 @@ public sealed partial class StoryJobHandler(
             narratable.Writer.TryComplete();
         }
 
-        if (refused)
+        if (refused is not null || uncheckable is not null)
         {
             await StopAsync(stop, written, ahead);
-            return await RefuseAsync(draft.Saved, cancellationToken);
+            return uncheckable is not null
+                ? await FailOrRetryAsync(draft.Saved, uncheckable, cancellationToken)
+                : await RefuseAsync(draft.Saved, refused!.Category.ToString(), cancellationToken);
         }
         var result = await written;
         metrics.Generated(clock.GetElapsedTime(started), writer.Name);
-        if (result.Value is { } whole && ContentSafety.CheckStory(whole, story.Request.Age) is not null)
+        if (result.Value is { } whole)
         {
-            await StopAsync(stop, ahead);
-            return await RefuseAsync(draft.Saved, cancellationToken);
+            var verdict = await safety.CheckStoryAsync(whole, story.Request.Age, cancellationToken);
+            if (!verdict.Succeeded || !verdict.Value!.Allowed)
+            {
+                await StopAsync(stop, ahead);
+                return verdict.Succeeded
+                    ? await RefuseAsync(draft.Saved, verdict.Value!.Refusal!.Category.ToString(), cancellationToken)
+                    : await FailOrRetryAsync(draft.Saved, verdict.Failure!, cancellationToken);
+            }
         }
         if (!result.Succeeded)
         {
             await StopAsync(stop, written, ahead);
-            return await FailOrRetryAsync(draft.Saved, result.Failure!, cancellationToken);
+            // The writer's own content filters declined it: the same second chance as a text that failed our check.
+            return result.Failure!.Code == ContentPolicy
+                ? await RefuseAsync(draft.Saved, "writer", cancellationToken)
+                : await FailOrRetryAsync(draft.Saved, result.Failure!, cancellationToken);
         }
 
         var text = result.Value!;
@@ -165,8 +188,21 @@ public sealed partial class StoryJobHandler(
         return await NarrateAsync(draft.Saved, cancellationToken);
     }
 
-    private Task<Step> RefuseAsync(StoryDocument story, CancellationToken cancellationToken) =>
-        FailAsync(story, new StoryError("content_policy", "The written story did not pass the content check."), cancellationToken);
+    private const string ContentPolicy = "content_policy";
+
+    /// <summary>
+    /// A text that failed the content check is never shown: the first time the story is written again from the start with
+    /// a stricter brief (back through the loop in <see cref="RunAsync"/>); the second time it fails with <c>content_policy</c>.
+    /// </summary>
+    private async Task<Step> RefuseAsync(StoryDocument story, string why, CancellationToken cancellationToken)
+    {
+        LogRefused(logger, story.Id, story.Strict ? "the stricter text" : "the text", why);
+        if (story.Strict)
+            return await FailAsync(story, new StoryError(ContentPolicy, "The written story did not pass the content check."), cancellationToken);
+        await audio.DeleteSegmentsAsync(story.Id, cancellationToken);
+        await SaveAsync(story with { Strict = true, Title = null, Paragraphs = [], WordCount = 0, Segments = [], Progress = StoryProgress.Started }, cancellationToken);
+        return Step.Raced; // saved or not, look again: the next pass writes the stricter text or finds who moved it on
+    }
 
     /// <summary>The writer, closing the passages channel however it ends.</summary>
     private async Task<ProviderResult<WrittenStory>> WriteClosingAsync(StoryBrief brief, ChannelWriter<WrittenPassage> passages, CancellationToken cancellationToken)
@@ -328,4 +364,7 @@ public sealed partial class StoryJobHandler(
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Story {StoryId} failed: {Code}")]
     private static partial void LogFailed(ILogger logger, string storyId, string code);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Story {StoryId}: {What} did not pass the content check ({Reason})")]
+    private static partial void LogRefused(ILogger logger, string storyId, string what, string reason);
 }

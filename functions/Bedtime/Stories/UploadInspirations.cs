@@ -1,6 +1,7 @@
 using Bedtime.Http;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
+using Bedtime.Security.PromptInjection;
 
 namespace Bedtime.Stories;
 
@@ -16,7 +17,8 @@ public sealed class UploadInspirations(DocumentStore<UploadMaterial> uploads) : 
             var upload = ResourceIds.IsUpload(id) ? await uploads.GetAsync(ownerId, id, cancellationToken) : null;
             if (upload is null) problems.Add($"Upload '{Shorten(id)}' does not exist.");
             else if (upload.Status != "ready" || upload.Result is null) problems.Add($"Upload '{id}' is not ready (it is {upload.Status}).");
-            else found.Add(new StoryInspiration(upload.Result.Kind, upload.Result.Summary ?? ""));
+            // A summary can carry an upload's words (an extract, a transcript, a model's reading): stripped again, as a writer will read it.
+            else found.Add(new StoryInspiration(upload.Result.Kind, InstructionStripper.Strip(upload.Result.Summary).Text));
         }
         if (problems.Count > 0)
             return new ApiError(404, "upload_not_found", "Some uploads cannot be used.", "Name only your own uploads that are ready.")

@@ -3,9 +3,11 @@ using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
+using Bedtime.Security.PromptInjection;
 using Bedtime.Stories;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Narration.Espeak;
+using Bedtime.Stories.Safety;
 using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
@@ -293,25 +295,135 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     [Fact]
     public async Task A_permanent_writer_failure_fails_the_story_at_once_with_its_reason()
     {
-        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(ProviderFailure.Permanent("content_policy", "Refused by the content filter.")));
+        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(ProviderFailure.Permanent("writer_rejected", "The model refused the request.")));
         var story = await QueuedAsync(narrated: false);
 
         await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
 
         var failed = await ReloadAsync(story);
         Assert.Equal(StoryStatus.Failed, failed.Status);
-        Assert.Equal(new StoryError("content_policy", "Refused by the content filter."), failed.Error);
+        Assert.Equal(new StoryError("writer_rejected", "The model refused the request."), failed.Error);
+        Assert.Equal(1, writer.Calls);
     }
 
     [Fact]
-    public async Task Generated_text_that_fails_the_content_check_fails_the_story_with_content_policy()
+    public async Task Generated_text_that_fails_the_content_check_is_written_again_once_with_a_stricter_brief_then_fails_with_content_policy()
     {
-        var writer = new ScriptedStoryWriter((_, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(new WrittenStory("A tale", ["There was blood everywhere."])));
+        var briefs = new List<StoryBrief>();
+        var writer = new ScriptedStoryWriter((brief, _, _) =>
+        {
+            briefs.Add(brief);
+            return Task.FromResult<ProviderResult<WrittenStory>>(new WrittenStory("A tale", ["There was blood everywhere."]));
+        });
         var story = await QueuedAsync(narrated: false);
 
         await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
 
+        var failed = await ReloadAsync(story);
+        Assert.Equal(("content_policy", StoryStatus.Failed), (failed.Error!.Code, failed.Status));
+        Assert.Equal([false, true], briefs.Select(b => b.Strict));
+        Assert.Empty(failed.Paragraphs);
+    }
+
+    [Fact]
+    public async Task A_story_whose_stricter_text_passes_the_check_completes_with_that_text()
+    {
+        var writer = new ScriptedStoryWriter((brief, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(brief.Strict
+            ? ScriptedStoryWriter.Story(brief)
+            : new WrittenStory("A tale", ["The monster drew a knife and stabbed the knight."])));
+        var story = await QueuedAsync(narrated: false);
+
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+
+        var done = await ReloadAsync(story);
+        Assert.Equal(StoryStatus.Completed, done.Status);
+        Assert.True(done.Strict);
+        Assert.Equal(ScriptedStoryWriter.Story(new StoryBriefBuilder().Build()).Paragraphs.Count, done.Paragraphs.Count);
+        Assert.DoesNotContain(done.Paragraphs, p => p.Contains("knife", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_story_the_writers_own_filters_declined_gets_the_same_second_chance()
+    {
+        var writer = new ScriptedStoryWriter((brief, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(brief.Strict
+            ? ScriptedStoryWriter.Story(brief)
+            : ProviderFailure.Permanent("content_policy", "Refused by the content filter.")));
+        var story = await QueuedAsync(narrated: false);
+
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+
+        Assert.Equal(StoryStatus.Completed, (await ReloadAsync(story)).Status);
+        Assert.Equal(2, writer.Calls);
+    }
+
+    [Fact]
+    public async Task An_upload_text_that_fails_the_check_for_the_childs_age_fails_the_story_before_anything_is_written()
+    {
+        var writer = new ScriptedStoryWriter();
+        var story = await QueuedAsync(narrated: false, inspirations: [new StoryInspiration("text", "The pirates fought with swords until the deck was covered in blood.")]);
+
+        await Handler(writer, new ScriptedNarrator()).HandleAsync(Delivery(story), CancellationToken.None);
+
+        var failed = await ReloadAsync(story);
+        Assert.Equal(("content_policy", StoryStatus.Failed), (failed.Error!.Code, failed.Status));
+        Assert.Contains("upload", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, writer.Calls);
+    }
+
+    [Fact]
+    public async Task An_attack_the_prompt_shield_finds_in_an_upload_text_fails_the_story_before_a_writer_reads_it()
+    {
+        var shield = new Mock<IPromptShield>();
+        shield.Setup(s => s.FindAttacksAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyList<string> documents, CancellationToken _) => documents.Select(d => d.Contains("moon", StringComparison.Ordinal)).ToList());
+        var writer = new ScriptedStoryWriter();
+        var story = await QueuedAsync(narrated: false, inspirations: [new StoryInspiration("image", "A cat."), new StoryInspiration("text", "The moon is made of cheese.")]);
+
+        await Handler(writer, new ScriptedNarrator(), safety: new StorySafety([], [shield.Object], NullLogger<StorySafety>.Instance))
+            .HandleAsync(Delivery(story), CancellationToken.None);
+
         Assert.Equal("content_policy", (await ReloadAsync(story)).Error!.Code);
+        Assert.Equal(0, writer.Calls);
+    }
+
+    [Fact]
+    public async Task A_content_check_service_that_cannot_answer_puts_the_job_off_and_stores_no_text()
+    {
+        var service = new Mock<ISafetyChecker>();
+        service.Setup(s => s.CheckAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(ProviderFailure.Retry("safety_check_unavailable", "Azure AI Content Safety answered 503."));
+        var story = await QueuedAsync(narrated: false);
+
+        await Handler(new ScriptedStoryWriter(), new ScriptedNarrator(), safety: new StorySafety([service.Object], [], NullLogger<StorySafety>.Instance))
+            .HandleAsync(Delivery(story), CancellationToken.None);
+
+        var waiting = await ReloadAsync(story);
+        _queue.Verify(q => q.EnqueueLaterAsync(QueueNames.StoryJobs, It.Is<JobMessage>(m => m.JobId == story.Id && m.Deferrals == 1),
+            It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(StoryStatus.Writing, waiting.Status);
+        Assert.Empty(waiting.Paragraphs);
+        Assert.Null(waiting.Title);
+        Assert.Equal("safety_check_unavailable", waiting.LastTransientError!.Code);
+    }
+
+    [Fact]
+    public async Task A_story_the_content_check_service_refuses_is_written_again_with_a_stricter_brief()
+    {
+        var service = new Mock<ISafetyChecker>();
+        service.Setup(s => s.CheckAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string text, int age, CancellationToken _) => SafetyVerdict.For(
+                text.Contains("adventure", StringComparison.Ordinal) ? [new SafetyFinding(SafetyCategory.Violence, 4, "content-safety: Violence 4")] : [], age));
+        var writer = new ScriptedStoryWriter((brief, _, _) => Task.FromResult<ProviderResult<WrittenStory>>(brief.Strict
+            ? new WrittenStory("Mia and the stars", ["Mia counted the stars.", "Then she slept. Good night."])
+            : ScriptedStoryWriter.Story(brief)));
+        var story = await QueuedAsync(narrated: false);
+
+        await Handler(writer, new ScriptedNarrator(), safety: new StorySafety([service.Object], [], NullLogger<StorySafety>.Instance))
+            .HandleAsync(Delivery(story), CancellationToken.None);
+
+        var done = await ReloadAsync(story);
+        Assert.Equal((StoryStatus.Completed, true), (done.Status, done.Strict));
+        Assert.Equal(["Mia counted the stars.", "Then she slept. Good night."], done.Paragraphs);
     }
 
     [Fact]
@@ -387,13 +499,13 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         public int GetHashCode(StoredSegment obj) => obj.BlobName.GetHashCode(StringComparison.Ordinal);
     }
 
-    private StoryJobHandler Handler(IStoryWriter writer, INarrator narrator, TimeSpan? writingTimeout = null)
+    private StoryJobHandler Handler(IStoryWriter writer, INarrator narrator, TimeSpan? writingTimeout = null, StorySafety? safety = null)
     {
         var options = Options.Create(new StoryOptions { WritingTimeout = writingTimeout ?? TimeSpan.FromSeconds(10) });
         var blobs = standIns.CreateBlobServiceClient();
         var audio = new StoryAudio(blobs, new BlobLinks(blobs, _clock), options, _clock);
         var deferral = new JobDeferral(_queue.Object, Options.Create(new JobsOptions()), NullLogger<JobDeferral>.Instance);
-        return new StoryJobHandler(_stories, writer, narrator, audio, Metrics(), deferral, options, Options.Create(new JobsOptions()), _clock, NullLogger<StoryJobHandler>.Instance);
+        return new StoryJobHandler(_stories, writer, safety ?? OfflineSafety, narrator, audio, Metrics(), deferral, options, Options.Create(new JobsOptions()), _clock, NullLogger<StoryJobHandler>.Instance);
     }
 
     /// <summary>A writer whose circuit is open: every call fails, saying when to come back.</summary>
@@ -403,7 +515,9 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     private static StoryMetrics Metrics() =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
-    private async Task<StoryDocument> QueuedAsync(bool narrated, TimeSpan? deadlineIn = null)
+    private static readonly StorySafety OfflineSafety = new([], [], NullLogger<StorySafety>.Instance);
+
+    private async Task<StoryDocument> QueuedAsync(bool narrated, TimeSpan? deadlineIn = null, IReadOnlyList<StoryInspiration>? inspirations = null)
     {
         var id = ResourceIds.NewStory();
         var owner = "owner-" + Guid.NewGuid().ToString("N")[..8];
@@ -412,6 +526,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
             Id = id, OwnerId = owner, Status = StoryStatus.Queued, Seed = 42, CreatedAt = _clock.GetUtcNow(), UpdatedAt = _clock.GetUtcNow(),
             RetryDeadline = _clock.GetUtcNow() + (deadlineIn ?? new JobsOptions().RetryBudget),
             Request = new StoryRequest("Mia", 5, "space", StoryLength.Short, Narration: narrated ? new NarrationChoice(true) : null),
+            Inspirations = inspirations ?? [],
         };
         await _stories.CreateAsync(story, owner, CancellationToken.None);
         return (await _stories.GetAsync(owner, id, CancellationToken.None))!;

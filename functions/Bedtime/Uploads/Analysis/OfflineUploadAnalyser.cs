@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Bedtime.Platform;
+using Bedtime.Security.PromptInjection;
 using Bedtime.Uploads.Formats;
 
 namespace Bedtime.Uploads.Analysis;
@@ -42,11 +43,14 @@ public sealed class OfflineUploadAnalyser : IUploadAnalyser
     private static async Task<UploadAnalysis> AnalyseTextAsync(Stream content, CancellationToken cancellationToken) =>
         DescribeText(TextNormaliser.Normalise(await ReadTextAsync(content, cancellationToken)));
 
-    /// <summary>The extract and extractive summary of an already normalised text.</summary>
+    /// <summary>
+    /// The extract (the parent's own text, as they wrote it) and the extractive summary of an already normalised text;
+    /// the summary becomes story material, so it is made from the text without what addresses a model.
+    /// </summary>
     internal static UploadAnalysis DescribeText(string text)
     {
         var extracted = WordBoundary.Cut(text, MaxExtractedCharacters);
-        var summary = ExtractiveSummariser.Summarise(text, MaxSummaryCharacters);
+        var summary = ExtractiveSummariser.Summarise(InstructionStripper.Strip(text).Text, MaxSummaryCharacters);
         return new UploadAnalysis(UploadKind.Text, summary.Length > 0 ? summary : "A text without words.", extracted);
     }
 

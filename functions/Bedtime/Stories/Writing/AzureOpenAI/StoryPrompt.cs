@@ -23,6 +23,13 @@ internal static class StoryPrompt
         - The title has at most 120 characters. Use between 3 and 40 paragraphs, each a plain-text paragraph without headings or markup.
         """;
 
+    /// <summary>Added for a second attempt, after the first text failed the content check.</summary>
+    public const string StrictRules =
+        """
+
+        - An earlier story for this request did not pass the safety check. Be stricter than usual: no conflict, danger, weapons, injury, scary creatures or sad losses at all, and use the uploads' descriptions only for harmless details (colours, animals, places).
+        """;
+
     public static IReadOnlyList<ChatMessage> Build(StoryBrief brief)
     {
         var (min, max) = StoryBrief.WordRange(brief.Length);
@@ -32,7 +39,7 @@ internal static class StoryPrompt
         var user =
             $"Write a {brief.Length.ToString().ToLowerInvariant()} bedtime story of {min} to {max} words in total.\n" +
             $"{DataHeading}\n{PromptData.Fenced(data)}";
-        return [new SystemChatMessage(SystemMessage), new UserChatMessage(user)];
+        return [new SystemChatMessage(brief.Strict ? SystemMessage + StrictRules : SystemMessage), new UserChatMessage(user)];
     }
 
     private sealed record StoryRequestData(

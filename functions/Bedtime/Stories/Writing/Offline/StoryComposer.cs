@@ -46,7 +46,9 @@ internal sealed partial class StoryComposer
         _family = ThemeCatalogue.Match(_theme);
         _themePhrase = ThemeWords.AsPhrase(_theme);
         _random = SeededRandom.For(brief);
+        // Asked to be stricter, it quotes none of the parent's uploaded words: pictures only lend their subject.
         _inspirations = Inspirations.Prepare(brief.Inspirations, limits.Summary);
+        if (brief.Strict) _inspirations.RemoveAll(i => i.Kind != Inspirations.Kind.Picture);
 
         _companion = _random.Pick(_family.Companions);
         _problem = _random.Pick(_family.Problems);

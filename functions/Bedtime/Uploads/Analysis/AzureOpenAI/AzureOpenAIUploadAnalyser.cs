@@ -2,6 +2,7 @@ using System.ClientModel.Primitives;
 using Azure.Core;
 using Bedtime.Platform;
 using Bedtime.Platform.OpenAI;
+using Bedtime.Security.PromptInjection;
 using Bedtime.Secrets;
 using Bedtime.Uploads.Formats;
 using Microsoft.Extensions.Logging;
@@ -80,7 +81,10 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
         var text = TextNormaliser.Normalise(await OfflineUploadAnalyser.ReadTextAsync(content, cancellationToken));
         var offline = OfflineUploadAnalyser.DescribeText(text);
         if (text.Length == 0) return offline;
-        var summary = await SummariseAsync(AnalysisPrompt.ForText(WordBoundary.Cut(text, MaxPromptCharacters)), cancellationToken);
+        // The model reads the text as delimited data, and only what is left once instructions to a model are taken out.
+        var material = InstructionStripper.Strip(text).Text;
+        if (material.Length == 0) return offline;
+        var summary = await SummariseAsync(AnalysisPrompt.ForText(WordBoundary.Cut(material, MaxPromptCharacters)), cancellationToken);
         return summary.Succeeded ? offline with { Summary = summary.Value } : summary.Failure!;
     }
 
@@ -129,7 +133,7 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
 
         var transcript = TextNormaliser.Normalise(transcription.Value!.Text ?? "");
         if (transcript.Length == 0) return offline;
-        var summary = ExtractiveSummariser.Summarise(transcript, OfflineUploadAnalyser.MaxSummaryCharacters);
+        var summary = ExtractiveSummariser.Summarise(InstructionStripper.Strip(transcript).Text, OfflineUploadAnalyser.MaxSummaryCharacters);
         return offline.Value! with
         {
             ExtractedText = WordBoundary.Cut(transcript, OfflineUploadAnalyser.MaxExtractedCharacters),
