@@ -184,6 +184,12 @@ param deploySpeech bool = false
 @description('Region of the Speech account. Empty = location.')
 param speechLocation string = ''
 
+@description('Deploy Azure AI Content Safety: stories and the texts taken from uploads are then also checked by it, and upload texts by Prompt Shields (otherwise the offline checks only).')
+param deployContentSafety bool = false
+
+@description('Region of the Content Safety account. Empty = location.')
+param contentSafetyLocation string = ''
+
 @description('Turn on Microsoft Defender for Storage on-upload malware scanning for the storage account (billed per GB scanned).')
 param enableMalwareScanning bool = false
 
@@ -210,6 +216,7 @@ var corsOrigins = union([web.outputs.origin], filter(map(split(corsAllowedOrigin
 var healthRoute = 'health'
 var effectiveOpenAILocation = empty(openAILocation) ? location : openAILocation
 var effectiveSpeechLocation = empty(speechLocation) ? location : speechLocation
+var effectiveContentSafetyLocation = empty(contentSafetyLocation) ? location : contentSafetyLocation
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
@@ -319,6 +326,9 @@ module ai './app/ai.bicep' = {
     deploySpeech: deploySpeech
     speechName: 'spch-${resourceToken}'
     speechLocation: effectiveSpeechLocation
+    deployContentSafety: deployContentSafety
+    contentSafetyName: 'cs-${resourceToken}'
+    contentSafetyLocation: effectiveContentSafetyLocation
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
     userPrincipalType: principalType
@@ -369,6 +379,7 @@ var appSettings = {
   Speech__Endpoint: ai.outputs.speechEndpoint
   // Entra tokens for Speech REST carry the resource id (SpeechOptions.ResourceId).
   Speech__ResourceId: ai.outputs.speechId
+  ContentSafety__Endpoint: ai.outputs.contentSafetyEndpoint
   MalwareScanner__Provider: enableMalwareScanning ? 'Defender' : 'None'
 }
 
@@ -453,6 +464,7 @@ output AZURE_OPENAI_DEPLOYMENT string = appSettings.OpenAI__Deployment
 output NARRATOR_PROVIDER string = appSettings.Narrator__Provider
 output AZURE_SPEECH_ENDPOINT string = appSettings.Speech__Endpoint
 output AZURE_SPEECH_RESOURCE_ID string = appSettings.Speech__ResourceId
+output AZURE_CONTENT_SAFETY_ENDPOINT string = appSettings.ContentSafety__Endpoint
 output MALWARE_SCANNER_PROVIDER string = appSettings.MalwareScanner__Provider
 output AUTH_AUTHORITY string = authAuthority
 output AUTH_AUDIENCE string = authAudience

@@ -1,5 +1,5 @@
-// Optional Azure OpenAI (story writer, upload analysis) and Azure AI Speech (narration) accounts.
-// Both use a custom subdomain (required for Microsoft Entra ID tokens) and have local auth disabled;
+// Optional Azure OpenAI (story writer, upload analysis), Azure AI Speech (narration) and Azure AI Content Safety
+// (checks of stories and upload texts, Prompt Shields) accounts. All use a custom subdomain (required for Microsoft Entra ID tokens) and have local auth disabled;
 // the app identity and the developer get data roles on them.
 
 @description('Tags applied to the accounts.')
@@ -38,6 +38,15 @@ param speechName string
 @description('Region of the Speech account.')
 param speechLocation string
 
+@description('Deploy the Azure AI Content Safety account.')
+param deployContentSafety bool
+
+@description('Name (and custom subdomain) of the Content Safety account.')
+param contentSafetyName string
+
+@description('Region of the Content Safety account.')
+param contentSafetyLocation string
+
 @description('Principal id of the app identity.')
 param appPrincipalId string
 
@@ -53,6 +62,8 @@ param logAnalyticsWorkspaceId string
 var roles = {
   cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
   cognitiveServicesSpeechUser: 'f2dc8367-1007-4938-bd23-fe263f013447'
+  // Content Safety has no role of its own: Cognitive Services User allows its data actions (text:analyze, text:shieldPrompt).
+  cognitiveServicesUser: 'a97b65f3-24c7-4388-baec-2e87135dc908'
 }
 
 resource openAI 'Microsoft.CognitiveServices/accounts@2024-10-01' = if (deployOpenAI) {
@@ -104,6 +115,21 @@ resource speech 'Microsoft.CognitiveServices/accounts@2024-10-01' = if (deploySp
   }
 }
 
+resource contentSafety 'Microsoft.CognitiveServices/accounts@2024-10-01' = if (deployContentSafety) {
+  name: contentSafetyName
+  location: contentSafetyLocation
+  tags: tags
+  kind: 'ContentSafety'
+  sku: {
+    name: 'S0'
+  }
+  properties: {
+    customSubDomainName: contentSafetyName
+    disableLocalAuth: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
 resource appOpenAIUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployOpenAI) {
   name: guid(resourceGroup().id, openAIName, appPrincipalId, roles.cognitiveServicesOpenAIUser)
   scope: openAI
@@ -139,6 +165,26 @@ resource userSpeechUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
   scope: speech
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesSpeechUser)
+    principalId: userPrincipalId
+    principalType: userPrincipalType
+  }
+}
+
+resource appContentSafetyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployContentSafety) {
+  name: guid(resourceGroup().id, contentSafetyName, appPrincipalId, roles.cognitiveServicesUser)
+  scope: contentSafety
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesUser)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource userContentSafetyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployContentSafety && !empty(userPrincipalId)) {
+  name: guid(resourceGroup().id, contentSafetyName, userPrincipalId, roles.cognitiveServicesUser)
+  scope: contentSafety
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesUser)
     principalId: userPrincipalId
     principalType: userPrincipalType
   }
@@ -184,8 +230,29 @@ resource speechDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
   }
 }
 
+resource contentSafetyDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (deployContentSafety) {
+  name: 'to-log-analytics'
+  scope: contentSafety
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
 // Empty strings when an account is not deployed, so the caller can use them unconditionally.
 output openAIEndpoint string = deployOpenAI ? openAI!.properties.endpoint : ''
 output openAIDeploymentName string = deployOpenAI ? modelDeployment!.name : ''
 output speechEndpoint string = deploySpeech ? speech!.properties.endpoint : ''
 output speechId string = deploySpeech ? speech!.id : ''
+output contentSafetyEndpoint string = deployContentSafety ? contentSafety!.properties.endpoint : ''

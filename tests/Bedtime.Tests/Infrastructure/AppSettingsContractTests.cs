@@ -36,10 +36,11 @@ public sealed partial class AppSettingsContractTests
         ["openAIEndpoint"] = "https://oai-bedtime.openai.azure.com/",
         ["speechEndpoint"] = "https://spch-bedtime.cognitiveservices.azure.com/",
         ["speechId"] = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/spch-bedtime",
+        ["contentSafetyEndpoint"] = "https://cs-bedtime.cognitiveservices.azure.com/",
     };
 
     /// <summary>The outputs of the optional AI accounts are empty strings when they are not deployed (infra/app/ai.bicep).</summary>
-    private static readonly string[] OptionalOutputs = ["openAIEndpoint", "speechEndpoint", "speechId"];
+    private static readonly string[] OptionalOutputs = ["openAIEndpoint", "speechEndpoint", "speechId", "contentSafetyEndpoint"];
 
     public static Dictionary<string, string?> AsConfiguration(IDictionary<string, object?> appSettings, bool aiDeployed) =>
         appSettings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), string? (s) => s.Value switch
@@ -82,7 +83,7 @@ public sealed partial class AppSettingsContractTests
 
     private static CompiledInfra Deployment(string name) => name == "defaults"
         ? CompiledInfra.Deploy()
-        : CompiledInfra.Deploy(new Dictionary<string, object?> { ["deployOpenAI"] = true, ["deploySpeech"] = true, ["enableMalwareScanning"] = true });
+        : CompiledInfra.Deploy(new Dictionary<string, object?> { ["deployOpenAI"] = true, ["deploySpeech"] = true, ["deployContentSafety"] = true, ["enableMalwareScanning"] = true });
 
     [Theory]
     [MemberData(nameof(Deployments))]

@@ -33,10 +33,10 @@ public sealed class InfrastructureRulesTests
 {
     private static readonly Lazy<CompiledInfra> Defaults = new(() => CompiledInfra.Deploy());
 
-    /// <summary>Every optional part on: Azure OpenAI, Speech, malware scanning, a deploying user.</summary>
+    /// <summary>Every optional part on: Azure OpenAI, Speech, Content Safety, malware scanning, a deploying user.</summary>
     private static readonly Lazy<CompiledInfra> Everything = new(() => CompiledInfra.Deploy(new Dictionary<string, object?>
     {
-        ["deployOpenAI"] = true, ["deploySpeech"] = true, ["enableMalwareScanning"] = true, ["principalId"] = "user-object-id",
+        ["deployOpenAI"] = true, ["deploySpeech"] = true, ["deployContentSafety"] = true, ["enableMalwareScanning"] = true, ["principalId"] = "user-object-id",
     }));
 
     private static IReadOnlySet<string> TelemetryNameValues() =>
@@ -172,6 +172,7 @@ public sealed class InfrastructureRulesTests
     [InlineData("00000000-0000-0000-0000-000000000002")] // Cosmos DB Built-in Data Contributor
     [InlineData("5e0bd9bd-7b93-4f28-af87-19fc36ad61bd")] // Cognitive Services OpenAI User
     [InlineData("f2dc8367-1007-4938-bd23-fe263f013447")] // Cognitive Services Speech User
+    [InlineData("a97b65f3-24c7-4388-baec-2e87135dc908")] // Cognitive Services User (Content Safety)
     public void The_app_identity_has_each_role_the_code_needs(string role) =>
         Assert.Contains(RolesOf(Everything.Value, AppIdentity), id => id.Contains(role, StringComparison.Ordinal));
 
@@ -220,7 +221,7 @@ public sealed class InfrastructureRulesTests
         Assert.Equal(false, infra.Single("Microsoft.Storage/storageAccounts")["properties.allowBlobPublicAccess"]);
         Assert.Equal(true, infra.Single("Microsoft.DocumentDB/databaseAccounts")["properties.disableLocalAuth"]);
         Assert.Equal(true, infra.Single("Microsoft.Insights/components")["properties.DisableLocalAuth"]);
-        Assert.Equal(2, infra.OfType("Microsoft.CognitiveServices/accounts").Count(a => Equals(a["properties.disableLocalAuth"], true)));
+        Assert.Equal(3, infra.OfType("Microsoft.CognitiveServices/accounts").Count(a => Equals(a["properties.disableLocalAuth"], true)));
         Assert.Equal(true, infra.Single("Microsoft.KeyVault/vaults")["properties.enableRbacAuthorization"]);
     }
 
