@@ -42,7 +42,9 @@ public sealed record AuditEntry
     /// <summary>Seconds to live (Cosmos DB <c>ttl</c>): the audit retention.</summary>
     public int Ttl { get; init; }
 
-    public static string PartitionOf(DateTimeOffset at) => "audit:" + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public const string PartitionPrefix = "audit:";
+
+    public static string PartitionOf(DateTimeOffset at) => PartitionPrefix + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 /// <summary>An entry as <c>GET /api/ops/audit</c> lists it.</summary>

@@ -101,7 +101,10 @@ public sealed partial class ApiPipeline(
                 return;
             }
             if (await handling is { } result)
+            {
+                await rateLimits.SettleAsync(context, endpoint, result);
                 await result.ExecuteAsync(context);
+            }
         }
         catch (OperationCanceledException) when (clientAborted.IsCancellationRequested)
         {

@@ -13,8 +13,15 @@ public sealed record Caller(string OwnerId, IReadOnlySet<string> Roles, string S
     /// </summary>
     public const string ServiceOwnerId = "service";
 
-    /// <summary>Whether a token subject would collide with an owner id the app gives callers of another kind.</summary>
-    public static bool IsReservedOwnerId(string subject) => string.Equals(subject, ServiceOwnerId, StringComparison.Ordinal);
+    /// <summary>
+    /// Whether a token subject would collide with an owner id the app gives callers of another kind, or with a partition
+    /// the app keeps for itself among the owners' partitions (backup operations, rate-limit windows, audit days): a parent
+    /// with such a subject could read those, and erasing their data would erase them.
+    /// </summary>
+    public static bool IsReservedOwnerId(string subject) =>
+        subject is ServiceOwnerId or Backups.Operations.BackupOperation.Partition
+        || subject.StartsWith(RateLimiting.FixedWindow.PartitionPrefix, StringComparison.Ordinal)
+        || subject.StartsWith(Audit.AuditEntry.PartitionPrefix, StringComparison.Ordinal);
     private static readonly object ItemKey = new();
 
     public bool IsAdmin => Roles.Contains(AdminRole);

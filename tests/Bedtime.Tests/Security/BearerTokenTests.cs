@@ -46,7 +46,8 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
     {
         "expired", "not yet valid", "wrong audience", "wrong issuer", "unsigned (alg none)", "tampered signature",
         "tampered subject", "signed by an unpublished key", "HS256 with the public key as secret", "no expiry", "not a JWT",
-        "an unknown critical header", "the service's reserved subject",
+        "an unknown critical header", "the service's reserved subject", "the backup operations' partition", "a rate-limit partition",
+        "an audit partition",
     };
 
     [Theory]
@@ -69,6 +70,9 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
             // RFC 7515: a recipient must refuse a JWS whose 'crit' names a parameter it does not understand.
             "an unknown critical header" => _issuer.Mint(Now, header: new Dictionary<string, object> { ["crit"] = new[] { "x-unknown" }, ["x-unknown"] = true }),
             "the service's reserved subject" => _issuer.Mint(Now, subject: Bedtime.Security.Caller.ServiceOwnerId),
+            "the backup operations' partition" => _issuer.Mint(Now, subject: "ops"),
+            "a rate-limit partition" => _issuer.Mint(Now, subject: "rl:stories:parent-zoe"),
+            "an audit partition" => _issuer.Mint(Now, subject: "audit:2026-12-05"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

@@ -63,6 +63,31 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_story_request_refused_as_the_clients_mistake_costs_no_story_permit()
+    {
+        await using var app = await StartAsync();
+        using var mia = await app.ClientForAsync("parent-mia");
+
+        var mistakes = new List<(HttpStatusCode, string)>();
+        foreach (var body in new[] { """{"childName":"Mia","age":40,"theme":"space"}""", """{"childName":"Mia","age":5,"theme":"guns and blood"}""", "not json" })
+        {
+            using var response = await mia.PostAsync("/api/stories", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            mistakes.Add((response.StatusCode, RateLimitHeaders(response).Remaining));
+        }
+        var accepted = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+            accepted.Add(response.StatusCode);
+        }
+        using var fourth = await mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+
+        Assert.Equal([(HttpStatusCode.BadRequest, "3"), (HttpStatusCode.BadRequest, "3"), (HttpStatusCode.BadRequest, "3")], mistakes);
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted], accepted);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+    }
+
+    [Fact]
     public async Task After_the_minute_the_daily_limit_still_counts()
     {
         await using var app = await StartAsync(s => s["RateLimits:StoriesPerDay:PermitLimit"] = "4");

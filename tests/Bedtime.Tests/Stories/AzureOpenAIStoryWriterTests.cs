@@ -93,6 +93,20 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stricter_brief_adds_the_stricter_rules_to_the_system_message_and_only_then()
+    {
+        await StartAsync((_, _, context) => Completion(context, StoryJson("Pip and the Humming Moon", GoodParagraphs)));
+        var writer = Writer();
+
+        await writer.WriteAsync(Brief("Sam"), CancellationToken.None);
+        await writer.WriteAsync(Brief("Sam") with { Strict = true }, CancellationToken.None);
+
+        var systems = _server!.Requests.Select(r => (string)JsonNode.Parse(r.Body)!["messages"]![0]!["content"]!).ToList();
+        Assert.DoesNotContain("did not pass the safety check", systems[0], StringComparison.Ordinal);
+        Assert.EndsWith(StoryPrompt.StrictRules, systems[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Uses_the_api_key_from_the_vault_when_one_is_configured()
     {
         await StartAsync((_, _, context) => Completion(context, StoryJson("The Quiet Boat", GoodParagraphs)));

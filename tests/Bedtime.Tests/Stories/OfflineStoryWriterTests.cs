@@ -265,6 +265,23 @@ public sealed partial class OfflineStoryWriterTests
     }
 
     [Fact]
+    public async Task Asked_to_be_stricter_it_quotes_none_of_the_uploads_words_and_keeps_what_a_picture_shows()
+    {
+        var brief = new StoryBriefBuilder().WithLength(StoryLength.Medium)
+            .WithInspiration("image", "A drawing of a purple cat")
+            .WithInspiration("text", "The owl said hello and waved at the moon")
+            .WithInspiration("audio", "Sleep tight, little one");
+
+        var usual = string.Join(' ', (await WriteAsync(brief.Build())).Paragraphs);
+        var strict = string.Join(' ', (await WriteAsync(brief.Strict().Build())).Paragraphs);
+
+        Assert.Contains("The owl said hello", usual, StringComparison.Ordinal);
+        Assert.DoesNotContain("The owl said hello", strict, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sleep tight, little one", strict, StringComparison.Ordinal);
+        Assert.Contains("purple cat", strict, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_long_inspiration_is_cut_at_a_word_boundary()
     {
         var summary = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"word{i}"));

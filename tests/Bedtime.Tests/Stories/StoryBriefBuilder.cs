@@ -14,6 +14,7 @@ public sealed class StoryBriefBuilder
     private StoryLength _length = StoryLength.Short;
     private string _language = "en";
     private int _seed = 1;
+    private bool _strict;
 
     public StoryBriefBuilder WithChildName(string childName) { _childName = childName; return this; }
     public StoryBriefBuilder WithAge(int age) { _age = age; return this; }
@@ -23,6 +24,7 @@ public sealed class StoryBriefBuilder
     public StoryBriefBuilder WithLength(StoryLength length) { _length = length; return this; }
     public StoryBriefBuilder WithLanguage(string language) { _language = language; return this; }
     public StoryBriefBuilder WithSeed(int seed) { _seed = seed; return this; }
+    public StoryBriefBuilder Strict() { _strict = true; return this; }
 
     public StoryBriefBuilder WithInspiration(string kind, string summary)
     {
@@ -31,5 +33,5 @@ public sealed class StoryBriefBuilder
     }
 
     public StoryBrief Build() =>
-        new(_childName, _age, _theme, _setting, _moral, _length, _language, [.. _inspirations], _seed);
+        new(_childName, _age, _theme, _setting, _moral, _length, _language, [.. _inspirations], _seed, _strict);
 }

@@ -4,8 +4,9 @@ namespace Bedtime.Security.RateLimiting;
 
 /// <summary>
 /// The in-memory first layer: windows this instance has seen used up in the shared store. Counts only grow within a
-/// window, so such a window stays exhausted until it ends and a flood is refused without a store call. It never
-/// admits anything on its own, so it cannot let the instances together exceed a limit.
+/// window (but for the refund of a request the app refused as the client's mistake, which forgets the window here), so
+/// such a window stays exhausted until it ends and a flood is refused without a store call. It never admits anything
+/// on its own, so it cannot let the instances together exceed a limit.
 /// </summary>
 public sealed class ExhaustedWindows(int capacity)
 {
@@ -20,6 +21,8 @@ public sealed class ExhaustedWindows(int capacity)
         _until.TryRemove(window.Key, out _);
         return false;
     }
+
+    public void Forget(FixedWindow window) => _until.TryRemove(window.Key, out _);
 
     public void Add(FixedWindow window, DateTimeOffset now)
     {

@@ -16,7 +16,9 @@ public readonly record struct FixedWindow(string Rule, string Partition, string 
     }
 
     /// <summary>Where every window of one limit for one subject is stored.</summary>
-    public static string PartitionOf(string rule, string subject) => $"rl:{rule}:{subject}";
+    public static string PartitionOf(string rule, string subject) => $"{PartitionPrefix}{rule}:{subject}";
+
+    public const string PartitionPrefix = "rl:";
 
     public string Key => Partition + "/" + Id;
 

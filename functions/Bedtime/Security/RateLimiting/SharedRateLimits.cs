@@ -36,6 +36,23 @@ public sealed partial class SharedRateLimits
 
     public static bool FailsClosed(RateLimitPolicy policy) => policy == RateLimitPolicy.StoryCreation;
 
+    /// <summary>A story request the app refuses as the client's mistake (a typo, an unsuitable word) costs no story permit.</summary>
+    public static bool RefundsClientErrors(RateLimitPolicy policy) => policy == RateLimitPolicy.StoryCreation;
+
+    /// <summary>
+    /// Gives back the permit an admitted request took from each window counted one by one in the store (tight limits;
+    /// a permit of a batch is not worth a write). Best effort: a refund that fails is logged and the permit stays used.
+    /// </summary>
+    public async Task RefundAsync(IReadOnlyList<FixedWindow> counted, CancellationToken cancellationToken)
+    {
+        foreach (var window in counted)
+        {
+            var refunded = await CountAsync(window, -1, _options.Value.StoreTimeout, cancellationToken);
+            if (!refunded.Succeeded) { LogRefundFailed(_logger, window.Rule, refunded.Failure!.Code); continue; }
+            _exhausted.Forget(window);
+        }
+    }
+
     /// <summary>Takes one permit of every limit of <paramref name="policy"/> for <paramref name="subject"/>, or says why not.</summary>
     public async Task<RateLimitDecision> AcquireAsync(RateLimitPolicy policy, string subject, CancellationToken cancellationToken)
     {
@@ -53,6 +70,7 @@ public sealed partial class SharedRateLimits
             return Unavailable(policy, now);
 
         RateLimitQuota? tightest = null;
+        var countedOne = new List<FixedWindow>(windows.Length);
         foreach (var window in windows)
         {
             if (_permits.TryTake(window, out var left))
@@ -87,11 +105,12 @@ public sealed partial class SharedRateLimits
                 _metrics.Rejected(window.Rule, locally: false);
                 return Refusal([window], now);
             }
+            if (batch == 1) countedOne.Add(window);
             var storeLeft = (int)Math.Max(0, window.Limit - count);
             _permits.Hold(window, granted - 1, storeLeft, now);
             Tighten(ref tightest, new RateLimitQuota(window.Limit, storeLeft + granted - 1, window.SecondsLeft(now)));
         }
-        return new RateLimitDecision(RateLimitOutcome.Allowed, tightest);
+        return new RateLimitDecision(RateLimitOutcome.Allowed, tightest, Counted: countedOne);
     }
 
     private static void Tighten(ref RateLimitQuota? tightest, RateLimitQuota quota)
@@ -132,6 +151,9 @@ public sealed partial class SharedRateLimits
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Rate-limit store unavailable ({Code}): {Policy} request {Outcome} without counting; store left alone for {Backoff}")]
     private static partial void LogStoreUnavailable(ILogger logger, string code, RateLimitPolicy policy, string outcome, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Rate limit {Rule}: the permit of a refused request could not be given back ({Code})")]
+    private static partial void LogRefundFailed(ILogger logger, string rule, string code);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Rate limit {Rule} reached by {SubjectHash} until {WindowEnd}")]
     private static partial void LogExhausted(ILogger logger, string rule, string subjectHash, DateTimeOffset windowEnd);
