@@ -8,6 +8,7 @@ import { busy, byId, h, showProblem } from "./ui/dom";
 import { StoryForm } from "./ui/storyForm";
 import { StoryList } from "./ui/storyList";
 import { StoryView } from "./ui/storyView";
+import { Erasure } from "./ui/erasure";
 import { Uploads } from "./ui/uploads";
 
 const appError = byId("app-error");
@@ -74,6 +75,7 @@ async function signedIn(config: AppConfig, session: Session): Promise<void> {
   list = new StoryList(api, (story) => void view.show(story), (id) => { if (view.currentId === id) view.hide(); }, appError);
   const form = new StoryForm(api, (story) => { void view.show(story); void list.load(); });
   const uploads = new Uploads(api, (items) => form.showInspirations(items));
+  new Erasure(api, () => { view.hide(); void list.load(); void uploads.load(); });
   await Promise.all([form.loadVoices().catch((error) => showProblem(appError, error)), list.load(), uploads.load()]);
   byId("childName").focus();
 }

@@ -133,6 +133,23 @@ describe("the web app", { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
+  it("erases everything the parent has after asking, and says what went", async () => {
+    const page = await newPage();
+    await signIn(page, app.web, uniqueUser("erase"));
+    await writeStory(page, { name: "Ivy", theme: "owls", narrate: false });
+    await storyDone(page);
+    await page.getByRole("button", { name: "Erase my data" }).click();
+    await page.getByRole("button", { name: "Keep my data" }).click();
+    assert.equal(await page.locator("#erasure").isHidden(), true, "keeping the data closes the question");
+    await page.getByRole("button", { name: "Erase my data" }).click();
+    await page.getByRole("button", { name: "Erase everything" }).click();
+    await page.getByRole("status").filter({ hasText: "Everything is erased: 1 story and 0 uploads." }).waitFor({ timeout: 30_000 });
+    await page.locator("#stories li.empty").waitFor();
+    await page.reload();
+    await page.locator("#stories li.empty").waitFor();
+    await page.context().close();
+  });
+
   it("replaces an audio link that no longer works with a fresh one", async () => {
     const page = await newPage();
     await signIn(page, app.web);

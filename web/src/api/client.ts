@@ -6,6 +6,7 @@ export type Story = components["schemas"]["Story"];
 export type StoryRequest = components["schemas"]["StoryRequest"];
 export type Upload = components["schemas"]["Upload"];
 export type Voice = components["schemas"]["Voice"];
+export type Erasure = components["schemas"]["Erasure"];
 
 /** The answer of a call: data, or the problem already turned into an ApiProblem (thrown by {@link data}). */
 interface Answer<T> {
@@ -77,6 +78,11 @@ export class BedtimeApi {
 
   /** Everything the caller owns: the API's NDJSON export (manifest, stories, uploads, end line) as one file. */
   exportMyData = async (): Promise<Blob> => data(await guard(this.client.GET("/me/export", { parseAs: "blob" }))) as Blob;
+
+  /** Starts erasing everything the caller holds (or answers with the erasure already running). */
+  eraseMyData = async (): Promise<Erasure> => data(await guard(this.client.DELETE("/me")));
+
+  erasure = async (): Promise<Erasure> => data(await guard(this.client.GET("/me/erasure")));
 
   deleteUpload = async (id: string) => void data(await guard(this.client.DELETE("/uploads/{id}", { params: { path: { id } } })), true);
 }
