@@ -13,7 +13,10 @@ using Bedtime.Tests.Backups;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
 using Microsoft.ApplicationInsights;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bedtime.Tests.Audit;
 
@@ -123,6 +126,22 @@ public sealed class AuditTrailTests(StandInsFixture standIns) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), query);
+    }
+
+    [Fact]
+    public async Task An_entry_the_database_will_not_take_fails_nothing_and_is_logged_as_an_error_with_all_it_held()
+    {
+        var log = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
+        var missing = _app.Database.GetContainer("no-such-container");
+        var trail = new AuditTrail(missing, _app.Service<IOptions<AuditOptions>>(), _app.App.Services, _app.Service<IConfiguration>(),
+            TimeProvider.System, loggers.CreateLogger<AuditTrail>());
+
+        await trail.RecordAsync("admin:1a2b3c4d", AuditActions.SecretsRotate, "backup-1", AuditOutcome.Succeeded, 202, "req-42");
+
+        var error = Assert.Single(log.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+        foreach (var part in new[] { AuditActions.SecretsRotate, "admin:1a2b3c4d", "backup-1", AuditOutcome.Succeeded, "req-42" })
+            Assert.Contains(part, error, StringComparison.Ordinal);
     }
 
     [Fact]
