@@ -15,21 +15,15 @@ public sealed partial class StoryPoisonHandler(
     public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
     {
         metrics.Poisoned();
-        if (JobMessage.TryParse(delivery.Text) is not { } message) return;
-        for (var race = 0; race < 5; race++)
+        var failed = await PoisonedJob.FailAsync(delivery, (m, ct) => stories.GetAsync(m.OwnerId, m.JobId, ct), s => s.IsFinal, async (story, ct) =>
         {
-            var story = await stories.GetAsync(message.OwnerId, message.JobId, cancellationToken);
-            if (story is null || story.IsFinal) return;
-            var reason = story.LastTransientError is { } last ? $"Gave up after repeated failures; the last was: {last.Message}" : "Gave up after repeated failures.";
-            var failed = story.Failed(new StoryError("retries_exhausted", reason), clock.GetUtcNow());
-            await audio.DeleteSegmentsAsync(story.Id, cancellationToken);
-            if (await stories.ReplaceAsync(failed, story.Id, story.OwnerId, story.ETag, cancellationToken) is not null)
-            {
-                metrics.Failed("retries_exhausted");
-                LogExhausted(logger, story.Id, story.LastTransientError?.Code ?? "unknown");
-                return;
-            }
-        }
+            await audio.DeleteSegmentsAsync(story.Id, ct);
+            var failed = story.Failed(new StoryError(PoisonedJob.Code, PoisonedJob.Reason(story.LastTransientError?.Message)), clock.GetUtcNow());
+            return await stories.ReplaceAsync(failed, story.Id, story.OwnerId, story.ETag, ct);
+        }, cancellationToken);
+        if (failed is null) return;
+        metrics.Failed(PoisonedJob.Code);
+        LogExhausted(logger, failed.Id, failed.LastTransientError?.Code ?? "unknown");
     }
 
     [LoggerMessage(EventId = 4200, Level = LogLevel.Error, Message = "Story {StoryId} failed after exhausting its retries (last error {Code})")]

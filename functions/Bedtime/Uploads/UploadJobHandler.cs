@@ -126,18 +126,11 @@ public sealed class UploadPoisonHandler(DocumentStore<UploadDocument> uploads, U
     public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
     {
         metrics.Poisoned();
-        if (JobMessage.TryParse(delivery.Text) is not { } message) return;
-        for (var race = 0; race < 5; race++)
-        {
-            var upload = await uploads.GetAsync(message.OwnerId, message.JobId, cancellationToken);
-            if (upload is null || upload.IsFinal) return;
-            var reason = upload.LastTransientError is { } last ? $"Gave up after repeated failures; the last was: {last.Message}" : "Gave up after repeated failures.";
-            var failed = upload with { Status = UploadStatus.Failed, Error = new UploadError("retries_exhausted", reason), UpdatedAt = clock.GetUtcNow() };
-            if (await uploads.ReplaceAsync(failed, upload.Id, upload.OwnerId, upload.ETag, cancellationToken) is not null)
+        var failed = await PoisonedJob.FailAsync(delivery, (m, ct) => uploads.GetAsync(m.OwnerId, m.JobId, ct), u => u.IsFinal, (upload, ct) =>
+            uploads.ReplaceAsync(upload with
             {
-                metrics.Failed("retries_exhausted");
-                return;
-            }
-        }
+                Status = UploadStatus.Failed, Error = new UploadError(PoisonedJob.Code, PoisonedJob.Reason(upload.LastTransientError?.Message)), UpdatedAt = clock.GetUtcNow(),
+            }, upload.Id, upload.OwnerId, upload.ETag, ct), cancellationToken);
+        if (failed is not null) metrics.Failed(PoisonedJob.Code);
     }
 }

@@ -54,7 +54,7 @@ public sealed class BackupTestApp : IAsyncDisposable
 
     public async Task<HttpClient> AdminAsync()
     {
-        var client = await App.ClientForAsync("ops", "admin");
+        var client = await App.ClientForAsync("operator-ops", "admin");
         client.Timeout = TimeSpan.FromMinutes(3); // whole-database backups and restores
         return client;
     }

@@ -16,23 +16,15 @@ public sealed partial class BackupOperationPoisonHandler(
 
     public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        if (JobMessage.TryParse(delivery.Text) is not { } message) return;
-        for (var race = 0; race < 5; race++)
-        {
-            var operation = await operations.GetAsync(BackupOperation.Partition, message.JobId, cancellationToken);
-            if (operation is null || operation.IsFinal) return;
-            var failed = operation with
+        var failed = await PoisonedJob.FailAsync(delivery, (m, ct) => operations.GetAsync(BackupOperation.Partition, m.JobId, ct), o => o.IsFinal, (operation, ct) =>
+            operations.ReplaceAsync(operation with
             {
                 Status = BackupOperationStatus.Failed, FinishedAt = clock.GetUtcNow(),
-                Error = new OperationError("retries_exhausted", "Gave up after repeated failures; the log has each one."),
-            };
-            if (await operations.ReplaceAsync(failed, operation.Id, BackupOperation.Partition, operation.ETag, cancellationToken) is not null)
-            {
-                LogExhausted(logger, operation.Id, operation.Kind);
-                await audit.RecordAsync(operation.RequestedBy, AuditActions.BackupOperation(operation.Kind), operation.BackupId ?? operation.Id, AuditOutcome.Failed);
-                return;
-            }
-        }
+                Error = new OperationError(PoisonedJob.Code, "Gave up after repeated failures; the log has each one."),
+            }, operation.Id, BackupOperation.Partition, operation.ETag, ct), cancellationToken);
+        if (failed is null) return;
+        LogExhausted(logger, failed.Id, failed.Kind);
+        await audit.RecordAsync(failed.RequestedBy, AuditActions.BackupOperation(failed.Kind), failed.BackupId ?? failed.Id, AuditOutcome.Failed);
     }
 
     [LoggerMessage(EventId = 7055, Level = LogLevel.Error, Message = "Backup operation {OperationId} ({Kind}) failed after exhausting its retries")]

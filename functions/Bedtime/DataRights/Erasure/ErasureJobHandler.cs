@@ -74,23 +74,15 @@ public sealed partial class ErasurePoisonHandler(DocumentStore<ErasureDocument> 
 
     public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        if (JobMessage.TryParse(delivery.Text) is not { } message) return;
-        for (var race = 0; race < 5; race++)
-        {
-            var erasure = await erasures.GetAsync(message.OwnerId, ErasureDocument.DocumentId, cancellationToken);
-            if (erasure is null || erasure.IsFinal) return;
-            var failed = erasure with
+        var failed = await PoisonedJob.FailAsync(delivery, (m, ct) => erasures.GetAsync(m.OwnerId, ErasureDocument.DocumentId, ct), e => e.IsFinal, (erasure, ct) =>
+            erasures.ReplaceAsync(erasure with
             {
                 Status = ErasureStatus.Failed,
-                Error = new ErasureError("retries_exhausted", "The erasure gave up after repeated failures; ask for it again (DELETE /api/me)."),
-            };
-            if (await erasures.ReplaceAsync(failed, erasure.Id, erasure.OwnerId, erasure.ETag, cancellationToken) is not null)
-            {
-                LogExhausted(logger, OwnerHash.Of(message.OwnerId));
-                await audit.RecordAsync(AuditActors.Owner(message.OwnerId), AuditActions.Erasure, AuditActors.Owner(message.OwnerId), AuditOutcome.Failed);
-                return;
-            }
-        }
+                Error = new ErasureError(PoisonedJob.Code, "The erasure gave up after repeated failures; ask for it again (DELETE /api/me)."),
+            }, erasure.Id, erasure.OwnerId, erasure.ETag, ct), cancellationToken);
+        if (failed is null) return;
+        LogExhausted(logger, OwnerHash.Of(failed.OwnerId));
+        await audit.RecordAsync(AuditActors.Owner(failed.OwnerId), AuditActions.Erasure, AuditActors.Owner(failed.OwnerId), AuditOutcome.Failed);
     }
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "Erasure for owner {OwnerHash} failed after exhausting its retries; the owner's data may be partly erased")]
