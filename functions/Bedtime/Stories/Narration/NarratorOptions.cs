@@ -13,10 +13,6 @@ public sealed class NarratorOptions
 
     public NarratorProvider Provider { get; set; } = NarratorProvider.Espeak;
 
-    /// <summary>Each engine process (espeak-ng, lame) is killed after this long.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
-
     /// <summary>The espeak-ng voice when the request names none (or an invalid one).</summary>
     [Required, RegularExpression(EspeakVoicePattern)]
     public string Voice { get; set; } = "en-us";

@@ -118,14 +118,13 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
         ProcessOutcome speech;
         try
         {
-            speech = await ProcessRunner.RunAsync(settings.EspeakPath, Arguments(preset, voice, settings.Speed, path), sentence, settings.Timeout, time, cancellationToken);
+            speech = await ProcessRunner.RunAsync(settings.EspeakPath, Arguments(preset, voice, settings.Speed, path), sentence, Unbounded, time, cancellationToken);
         }
         catch (Win32Exception)
         {
             LogEngineMissing(logger, settings.EspeakPath);
             return (path, null, ProviderFailure.Permanent(INarrator.Unavailable, "No speech engine is installed (espeak-ng)."));
         }
-        if (speech.TimedOut) return (path, null, ProviderFailure.Retry("narration_timeout", $"espeak-ng did not finish within {settings.Timeout.TotalSeconds:0.#} s."));
         if (speech.ExitCode != 0) return (path, null, ProviderFailure.Retry("narration_failed", $"espeak-ng failed (exit code {speech.ExitCode}): {speech.FirstErrorLine}"));
         return File.Exists(path) && WavFile.TryReadLayout(path, out var layout) && layout.DataBytes > 0
             ? (path, layout, null)
@@ -144,6 +143,12 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
         }
     }
 
+    /// <summary>
+    /// The engines get no time limit of their own: the story's narration step (<c>Stories:NarrationTimeout</c>) cancels the
+    /// whole segment, and a cancelled run kills each engine with its children.
+    /// </summary>
+    private static readonly TimeSpan Unbounded = Timeout.InfiniteTimeSpan;
+
     private enum Encoding { Mp3, KeepWav, Failed }
 
     /// <summary>
@@ -156,15 +161,13 @@ public sealed partial class EspeakNarrator(IOptions<NarratorOptions> options, Ti
         ProcessOutcome outcome;
         try
         {
-            outcome = await ProcessRunner.RunAsync(settings.LamePath, ["--quiet", "-t", "-b", "48", wav, mp3], null, settings.Timeout, time, cancellationToken);
+            outcome = await ProcessRunner.RunAsync(settings.LamePath, ["--quiet", "-t", "-b", "48", wav, mp3], null, Unbounded, time, cancellationToken);
         }
         catch (Win32Exception)
         {
             LogEncoderMissing(logger, settings.LamePath);
             return (Encoding.KeepWav, null);
         }
-        if (outcome.TimedOut)
-            return (Encoding.Failed, ProviderFailure.Retry("narration_timeout", $"lame did not finish within {settings.Timeout.TotalSeconds:0.#} s."));
         if (outcome.ExitCode != 0 || !File.Exists(mp3) || new FileInfo(mp3).Length == 0)
         {
             LogEncoderFailed(logger, outcome.ExitCode, outcome.FirstErrorLine);
