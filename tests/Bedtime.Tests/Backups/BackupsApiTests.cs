@@ -141,7 +141,7 @@ public sealed class BackupsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var restore = await _admin.PostAsync($"/api/ops/backups/{id}/restore", Json(body));
 
-        var problem = await ApiPipelineTests.ProblemAsync(restore, HttpStatusCode.BadRequest);
+        var problem = await Problems.ReadAsync(restore, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("targetDatabase", out _), problem.ToString());
     }
 

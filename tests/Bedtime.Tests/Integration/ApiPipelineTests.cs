@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bedtime.Tests.TestSupport;
 using Bedtime.Http;
 using Bedtime.Platform;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _app.Client.GetAsync(path);
 
-        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("route_not_found", problem.GetProperty("code").GetString());
     }
 
@@ -35,7 +36,7 @@ public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _app.Client.DeleteAsync("/api/health");
 
-        var problem = await ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Equal("method_not_allowed", problem.GetProperty("code").GetString());
     }
 
@@ -73,7 +74,7 @@ public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health") { Content = content };
         using var response = await _app.Client.SendAsync(request);
 
-        var problem = await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("payload_too_large", problem.GetProperty("code").GetString());
     }
 
@@ -101,7 +102,7 @@ public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
         using var response = await _app.Client.SendAsync(request);
 
         Assert.Equal("client-123.abc", Header(response, "X-Request-Id"));
-        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("client-123.abc", problem.GetProperty("requestId").GetString());
     }
 
@@ -148,17 +149,6 @@ public sealed class ApiPipelineTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.False(plain.Headers.Contains("Access-Control-Allow-Origin"));
-    }
-
-    internal static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        Assert.Equal(expected, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        foreach (var field in new[] { "type", "title", "status", "detail", "requestId", "traceId", "code" })
-            Assert.True(problem.TryGetProperty(field, out _), $"problem details lack '{field}'");
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        return problem;
     }
 
     private static string Header(HttpResponseMessage response, string name) =>

@@ -2,6 +2,7 @@ using System.Net;
 using Bedtime.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Integration;
 
@@ -30,7 +31,7 @@ public sealed class HandlerResultTests(StandInsFixture standIns) : IAsyncLifetim
 
         using var response = await _app.Client.SendAsync(request);
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.InternalServerError);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.InternalServerError);
         Assert.Equal("result-probe-1", problem.GetProperty("requestId").GetString());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }

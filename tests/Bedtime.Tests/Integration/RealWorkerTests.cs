@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Bedtime.Local.FunctionsHost;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Integration;
 
@@ -85,7 +86,7 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _client.GetAsync("/api/stories");
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("unauthorized", problem.GetProperty("code").GetString());
         Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("requestId").GetString());
     }
@@ -110,7 +111,7 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _client.SendAsync(AsService(HttpMethod.Post, "/api/stories", """{"childName":"Mia","age":60,"theme":"the sea","length":"short"}"""));
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("age", out _), problem.ToString());
     }
 
@@ -139,7 +140,7 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _client.SendAsync(AsService(HttpMethod.Post, "/api/ops/secrets/rotate"));
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Forbidden);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.Forbidden);
         Assert.Equal("forbidden", problem.GetProperty("code").GetString());
     }
 
@@ -322,7 +323,7 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
         using var theirs = await zoe.GetAsync(created.Headers.Location);
 
         Assert.Equal(HttpStatusCode.OK, hers.StatusCode);
-        await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(theirs, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -339,7 +340,7 @@ public sealed class RealWorkerTests(StandInsFixture standIns) : IAsyncLifetime
         var erasure = await parent.PollUntilFinalAsync(accepted.Headers.Location!.OriginalString);
         Assert.Equal("completed", erasure.GetProperty("status").GetString());
         Assert.Equal(1, erasure.GetProperty("erased").GetProperty("stories").GetInt32());
-        await ApiPipelineTests.ProblemAsync(await parent.GetAsync(created.Headers.Location), HttpStatusCode.NotFound);
+        await Problems.ReadAsync(await parent.GetAsync(created.Headers.Location), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Bedtime.Stories;
 using Bedtime.Tests.Stories;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Integration;
 

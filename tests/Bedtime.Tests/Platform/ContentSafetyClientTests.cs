@@ -5,6 +5,7 @@ using Bedtime.Tests.Stories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Platform;
 

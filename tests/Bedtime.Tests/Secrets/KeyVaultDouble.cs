@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using Bedtime.Tests.Stories;
 using Microsoft.AspNetCore.Http;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Secrets;
 

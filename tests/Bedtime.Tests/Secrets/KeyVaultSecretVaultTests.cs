@@ -1,6 +1,7 @@
 using Azure;
 using Bedtime.Secrets;
 using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Secrets;
 

@@ -6,6 +6,7 @@ using Bedtime.Security;
 using Bedtime.Tests.Integration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 
@@ -29,7 +30,7 @@ public sealed class AdminAccessTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _app.Client.PostAsync("/api/" + Route, null);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.ReadAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class AdminAccessTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await user.PostAsync("/api/" + Route, null);
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Forbidden);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.Forbidden);
         Assert.Equal("forbidden", problem.GetProperty("code").GetString());
         Assert.Equal(0, _calls.Count);
     }
@@ -54,7 +55,7 @@ public sealed class AdminAccessTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await _app.Client.SendAsync(request);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Forbidden);
+        await Problems.ReadAsync(response, HttpStatusCode.Forbidden);
     }
 
     [Fact]

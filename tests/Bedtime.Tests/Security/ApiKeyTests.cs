@@ -100,7 +100,7 @@ public sealed class ApiKeyTests(StandInsFixture standIns) : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("X-Api-Key", presented);
         using var response = await _app.Client.SendAsync(request);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.ReadAsync(response, HttpStatusCode.Unauthorized);
     }
 
     private static string NewKeyValue() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

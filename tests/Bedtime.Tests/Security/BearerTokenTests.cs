@@ -78,7 +78,7 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await ListStoriesAsync(token);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.ReadAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
         Assert.DoesNotContain(token.Split('.')[0], await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -159,7 +159,7 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("mia:secret")));
         using var response = await _app.Client.SendAsync(request);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.ReadAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 
@@ -196,7 +196,7 @@ public sealed class BearerTokenTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var asUser = await ListStoriesAsync(_issuer.Mint(Now, subject: Bedtime.Security.Caller.ServiceOwnerId));
 
-        await ApiPipelineTests.ProblemAsync(asUser, HttpStatusCode.Unauthorized);
+        await Problems.ReadAsync(asUser, HttpStatusCode.Unauthorized);
         Assert.DoesNotContain("Mia", await asUser.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

@@ -6,6 +6,7 @@ using Bedtime.Tests.Integration;
 using Bedtime.Tests.Stories;
 using Microsoft.Extensions.DependencyInjection;
 using Bedtime.Stories.Writing;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 
@@ -138,7 +139,7 @@ public sealed class HostileInputTests(StandInsFixture standIns) : IAsyncLifetime
         {
             using var response = await PostAsync(route, Encoding.UTF8.GetBytes(body), contentType);
 
-            await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+            await Problems.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
         }
     }
 
@@ -153,8 +154,8 @@ public sealed class HostileInputTests(StandInsFixture standIns) : IAsyncLifetime
             chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var undeclared = await _mia.PostAsync(route, chunked);
 
-            await ApiPipelineTests.ProblemAsync(declared, HttpStatusCode.RequestEntityTooLarge);
-            await ApiPipelineTests.ProblemAsync(undeclared, HttpStatusCode.RequestEntityTooLarge);
+            await Problems.ReadAsync(declared, HttpStatusCode.RequestEntityTooLarge);
+            await Problems.ReadAsync(undeclared, HttpStatusCode.RequestEntityTooLarge);
         }
     }
 
@@ -174,7 +175,7 @@ public sealed class HostileInputTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _mia.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public sealed class HostileInputTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _mia.GetAsync("/api/stories/st_" + new string('a', 4000));
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -278,7 +279,7 @@ public sealed class HostileInputTests(StandInsFixture standIns) : IAsyncLifetime
     private static async Task<int> ProblemStatusAsync(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
-        if (status >= 400) await ApiPipelineTests.ProblemAsync(response, response.StatusCode);
+        if (status >= 400) await Problems.ReadAsync(response, response.StatusCode);
         return status;
     }
 

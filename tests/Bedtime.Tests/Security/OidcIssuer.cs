@@ -5,6 +5,7 @@ using Bedtime.Tests.Stories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 

@@ -5,6 +5,7 @@ using Bedtime.Tests.Stories;
 using Bedtime.Tests.Uploads;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 
@@ -42,7 +43,7 @@ public sealed class OwnershipTests(StandInsFixture standIns) : IAsyncLifetime
         using var theirs = await _zoe.PostAsync($"/api/uploads/{id}/complete", null);
         using var mine = await _mia.GetAsync($"/api/uploads/{id}");
 
-        var problem = await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
+        var problem = await Problems.ReadAsync(theirs, HttpStatusCode.NotFound);
         Assert.Equal("not_found", problem.GetProperty("code").GetString());
         Assert.Equal("pending", (await mine.JsonAsync()).GetProperty("status").GetString());
     }
@@ -72,8 +73,8 @@ public sealed class OwnershipTests(StandInsFixture standIns) : IAsyncLifetime
         using var withTheirs = await _zoe.PostAsync("/api/stories", Json(StoryNaming(theirs)));
         using var withUnknown = await _zoe.PostAsync("/api/stories", Json(StoryNaming(unknown)));
 
-        var a = await ApiPipelineTests.ProblemAsync(withTheirs, HttpStatusCode.NotFound);
-        var b = await ApiPipelineTests.ProblemAsync(withUnknown, HttpStatusCode.NotFound);
+        var a = await Problems.ReadAsync(withTheirs, HttpStatusCode.NotFound);
+        var b = await Problems.ReadAsync(withUnknown, HttpStatusCode.NotFound);
         Assert.Equal(b.GetProperty("code").GetString(), a.GetProperty("code").GetString());
         Assert.Equal(b.GetProperty("errors").ToString().Replace(unknown, "ID", StringComparison.Ordinal), a.GetProperty("errors").ToString().Replace(theirs, "ID", StringComparison.Ordinal));
     }

@@ -54,7 +54,7 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
         using var refused = await mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
 
         Assert.Equal([("3", "2", "50"), ("3", "1", "50"), ("3", "0", "50")], accepted);
-        var problem = await ApiPipelineTests.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        var problem = await Problems.ReadAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
         Assert.Equal(TimeSpan.FromSeconds(50), refused.Headers.RetryAfter?.Delta);
         Assert.Equal(("3", "0", "50"), RateLimitHeaders(refused));
@@ -99,7 +99,7 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
         using var fifth = await mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
 
         Assert.Equal(HttpStatusCode.Accepted, fourth.StatusCode);
-        await ApiPipelineTests.ProblemAsync(fifth, HttpStatusCode.TooManyRequests);
+        await Problems.ReadAsync(fifth, HttpStatusCode.TooManyRequests);
         Assert.Equal(TimeSpan.FromSeconds(12 * 3600 - 70), fifth.Headers.RetryAfter?.Delta); // until midnight UTC
     }
 
@@ -116,7 +116,7 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
 
         Assert.Equal(HttpStatusCode.Created, session.StatusCode);
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-        await ApiPipelineTests.ProblemAsync(third, HttpStatusCode.TooManyRequests);
+        await Problems.ReadAsync(third, HttpStatusCode.TooManyRequests);
         Assert.Equal(TimeSpan.FromSeconds(3590), third.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.OK, reading.StatusCode);
     }
@@ -135,7 +135,7 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
         using var reading = await mia.GetAsync("/api/stories");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
-        await ApiPipelineTests.ProblemAsync(third, HttpStatusCode.TooManyRequests);
+        await Problems.ReadAsync(third, HttpStatusCode.TooManyRequests);
         Assert.Equal(HttpStatusCode.OK, others.StatusCode);
         Assert.Equal(HttpStatusCode.OK, reading.StatusCode);
     }
@@ -153,7 +153,7 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
-        await ApiPipelineTests.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        await Problems.ReadAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(("3", "2", "890"), RateLimitHeaders(own));
     }
@@ -203,7 +203,7 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
 
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.False(list.Headers.Contains("RateLimit-Remaining"));
-        var problem = await ApiPipelineTests.ProblemAsync(story, HttpStatusCode.ServiceUnavailable);
+        var problem = await Problems.ReadAsync(story, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("service_unavailable", problem.GetProperty("code").GetString());
         Assert.NotNull(story.Headers.RetryAfter?.Delta);
         Assert.Contains(app.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Rate-limit store unavailable", StringComparison.Ordinal));

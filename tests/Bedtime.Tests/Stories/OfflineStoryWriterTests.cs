@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Bedtime.Stories;
 using Bedtime.Stories.Writing.Offline;
 using Bedtime.Stories.Writing.Offline.Themes;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 

@@ -8,6 +8,7 @@ using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 
@@ -143,7 +144,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await _mia.PostAsync("/api/stories", Json(body));
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors: {problem.GetProperty("errors")}");
     }
 
@@ -171,7 +172,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await _mia.PostAsync("/api/stories", Json(body));
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("narration.voice", out _), $"errors: {problem.GetProperty("errors")}");
     }
 
@@ -180,7 +181,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().With("theme", "a bloody murder").Build()));
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("content_policy", problem.GetProperty("code").GetString());
         Assert.Equal(0, _writer.Calls);
     }
@@ -196,7 +197,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal((await first.JsonAsync()).GetProperty("id").GetString(), (await again.JsonAsync()).GetProperty("id").GetString());
-        await ApiPipelineTests.ProblemAsync(other, HttpStatusCode.Conflict);
+        await Problems.ReadAsync(other, HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -249,7 +250,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _mia.GetAsync("/api/stories" + query);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.BadRequest);
+        await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -264,7 +265,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var after = await _mia.GetAsync(location);
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        await ApiPipelineTests.ProblemAsync(after, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(after, HttpStatusCode.NotFound);
         var blobName = audioUrl.Segments.Last();
         Assert.False((await standIns.CreateBlobServiceClient().GetBlobContainerClient("audio").GetBlobClient(blobName).ExistsAsync()).Value);
     }
@@ -280,8 +281,8 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var delete = await zoe.DeleteAsync(location);
         using var stillThere = await _mia.GetAsync(location);
 
-        await ApiPipelineTests.ProblemAsync(read, HttpStatusCode.NotFound);
-        await ApiPipelineTests.ProblemAsync(delete, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(read, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(delete, HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
     }
 
@@ -293,7 +294,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _mia.GetAsync(path);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -301,7 +302,7 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await _app.Client.GetAsync("/api/stories");
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.ReadAsync(response, HttpStatusCode.Unauthorized);
         Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 

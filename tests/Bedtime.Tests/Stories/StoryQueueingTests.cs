@@ -5,6 +5,7 @@ using Bedtime.Platform;
 using Bedtime.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 

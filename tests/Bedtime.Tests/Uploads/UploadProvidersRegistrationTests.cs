@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
+using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Uploads;
 

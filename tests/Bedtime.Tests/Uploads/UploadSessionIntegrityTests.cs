@@ -109,7 +109,7 @@ public sealed class UploadSessionIntegrityTests(StandInsFixture standIns) : IAsy
         using var completed = await _parent.PostAsync($"/api/uploads/{id}/complete", null);
         var again = await PutAsync(link, new byte[2 * 1024 * 1024]);
 
-        var problem = await ApiPipelineTests.ProblemAsync(completed, HttpStatusCode.Conflict);
+        var problem = await Problems.ReadAsync(completed, HttpStatusCode.Conflict);
         Assert.Equal("size_mismatch", problem.GetProperty("code").GetString());
         Assert.NotNull(again);
         Assert.False((await _blobs.GetBlobClient(id).ExistsAsync()).Value); // nothing was copied for processing

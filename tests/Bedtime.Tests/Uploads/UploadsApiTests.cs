@@ -84,7 +84,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await UploadAsync(SampleFiles.ByName[sample](), contentType, "innocent.png");
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         Assert.Equal((blobs, records), (await BlobCountAsync(), await RecordCountAsync()));
     }
@@ -137,7 +137,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         using var response = await UploadAsync(SampleFiles.ByName["png"](), "audio/mpeg", "song.mp3");
 
-        var problem = await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Equal("content_type_mismatch", problem.GetProperty("code").GetString());
     }
 
@@ -150,7 +150,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await _parent.PostAsync("/api/uploads", content);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await Problems.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(before, await BlobCountAsync());
     }
 
@@ -163,7 +163,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var response = await _parent.PostAsync("/api/uploads", content);
 
-        await ApiPipelineTests.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await Problems.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(before, await BlobCountAsync());
     }
 
@@ -260,7 +260,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
 
         using var completed = await _parent.PostAsync($"/api/uploads/{id}/complete", null);
 
-        var problem = await ApiPipelineTests.ProblemAsync(completed, HttpStatusCode.Conflict);
+        var problem = await Problems.ReadAsync(completed, HttpStatusCode.Conflict);
         Assert.Equal("hash_mismatch", problem.GetProperty("code").GetString());
         Assert.False((await _blobs.GetBlobClient(id).ExistsAsync()).Value);
     }
@@ -299,10 +299,10 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var gone = await _parent.GetAsync($"/api/uploads/{id}");
 
         Assert.Contains((await list.JsonAsync()).GetProperty("items").EnumerateArray(), u => u.GetProperty("id").GetString() == id);
-        await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
-        await ApiPipelineTests.ProblemAsync(theirDelete, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(theirs, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(theirDelete, HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        await ApiPipelineTests.ProblemAsync(gone, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(gone, HttpStatusCode.NotFound);
         Assert.False((await _blobs.GetBlobClient(id).ExistsAsync()).Value);
     }
 
@@ -319,7 +319,7 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         using var theirs = await other.PostAsync("/api/stories", Json(request));
 
         Assert.Equal(HttpStatusCode.Accepted, mine.StatusCode);
-        await ApiPipelineTests.ProblemAsync(theirs, HttpStatusCode.NotFound);
+        await Problems.ReadAsync(theirs, HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Bedtime.Tests.Stories;
+namespace Bedtime.Tests.TestSupport;
 
 /// <summary>Builds <c>POST /api/stories</c> bodies as JSON, so tests can also send what the typed model would refuse.</summary>
 public sealed class StoryRequestBuilder

@@ -1,6 +1,6 @@
 using Bedtime.Stories;
 
-namespace Bedtime.Tests.Stories;
+namespace Bedtime.Tests.TestSupport;
 
 /// <summary>A valid story brief with sensible defaults; each <c>With…</c> changes one thing.</summary>
 public sealed class StoryBriefBuilder

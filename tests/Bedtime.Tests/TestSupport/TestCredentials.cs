@@ -1,6 +1,6 @@
 using Azure.Core;
 
-namespace Bedtime.Tests.Stories;
+namespace Bedtime.Tests.TestSupport;
 
 /// <summary>An Entra ID credential that hands out one fixed token and remembers the scopes asked for.</summary>
 public sealed class StaticTokenCredential(string token) : TokenCredential
