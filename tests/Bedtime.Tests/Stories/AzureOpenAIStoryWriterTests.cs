@@ -127,17 +127,22 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         await StartAsync((n, _, context) => n == 0
             ? ChatCompletionsStub.Error(context, 429, ("Retry-After", "1"))
             : Completion(context, StoryJson("Slow and Steady", GoodParagraphs)));
-        var writer = Writer(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
+        var clock = new FakeTimeProvider();
+        var writer = Writer(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(10), clock: clock);
 
-        var clock = Stopwatch.StartNew();
-        var result = await writer.WriteAsync(Brief("Ada"), CancellationToken.None);
+        var writing = writer.WriteAsync(Brief("Ada"), CancellationToken.None);
+        // Parked on the clock: the 429's wait of a second is the next timer due (the attempt's timeout is 10 s away).
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(clock.NextDue <= clock.GetUtcNow() + TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(10)),
+            "the writer never waited for the 429's Retry-After");
+        var due = clock.NextDue;
+        clock.Advance(TimeSpan.FromMilliseconds(990));
+        var stillWaiting = clock.NextDue == due && _server!.Requests.Count == 1;
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        var result = await writing;
 
+        Assert.True(stillWaiting, "retried before the second Retry-After asked for was over");
         Assert.True(result.Succeeded, result.Failure?.Message);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
-        var requests = _server!.Requests;
-        Assert.Equal(2, requests.Count);
-        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.9));
+        Assert.Equal(2, _server!.Requests.Count);
     }
 
     [Fact]
@@ -385,7 +390,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         _server = await StubServer.StartAsync(handler, Certificate);
 
     private AzureOpenAIStoryWriter Writer(
-        Action<OpenAIOptions>? configure = null, ISecretVault? vault = null, StaticTokenCredential? credential = null)
+        Action<OpenAIOptions>? configure = null, ISecretVault? vault = null, StaticTokenCredential? credential = null, TimeProvider? clock = null)
     {
         var options = new OpenAIOptions
         {
@@ -400,7 +405,7 @@ public sealed class AzureOpenAIStoryWriterTests : IAsyncLifetime
         configure?.Invoke(options);
         return new AzureOpenAIStoryWriter(
             Options.Create(options), vault ?? Mock.Of<ISecretVault>(), credential ?? new StaticTokenCredential("entra-token"),
-            Meters, TimeProvider.System, NullLogger<AzureOpenAIStoryWriter>.Instance,
+            Meters, clock ?? TimeProvider.System, NullLogger<AzureOpenAIStoryWriter>.Instance,
             new HttpClientPipelineTransport(StubServer.TrustingClient(Certificate)));
     }
 

@@ -25,7 +25,8 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
     {
         _app = await standIns.StartRunnerAsync(
             s => s["Auth:DevelopmentTokens"] = "true",
-            services => services.AddSingleton<IStoryWriter>(_writer).AddSingleton<INarrator>(_narrator));
+            // Stories created one after another get distinct creation times, so the listing's order is known.
+            services => services.AddSingleton<IStoryWriter>(_writer).AddSingleton<INarrator>(_narrator).AddSingleton<TimeProvider>(new StrictlyIncreasingClock()));
         _mia = await _app.ClientForAsync("parent-mia");
     }
 
@@ -221,7 +222,6 @@ public sealed class StoriesApiTests(StandInsFixture standIns) : IAsyncLifetime
         {
             using var created = await lister.PostAsync("/api/stories", Json(new StoryRequestBuilder().With("theme", $"theme {i}").Build()));
             ids.Add((await created.JsonAsync()).GetProperty("id").GetString()!);
-            await Task.Delay(20); // distinct creation times
         }
 
         var seen = new List<string>();

@@ -19,6 +19,9 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
     /// <summary>Number of timers waiting to fire: lets a test wait until the code under test is parked on the clock.</summary>
     public int PendingTimers { get { lock (_gate) return _timers.Count(t => t.Due is not null); } }
 
+    /// <summary>When the next timer is due, if any: tells which wait the code under test is parked on.</summary>
+    public DateTimeOffset? NextDue { get { lock (_gate) return _timers.Where(t => t.Due is not null).Min(t => t.Due); } }
+
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;

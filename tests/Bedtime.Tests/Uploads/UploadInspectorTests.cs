@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Bedtime.Uploads;
 using Bedtime.Uploads.Inspection;
@@ -139,7 +138,7 @@ public sealed class UploadInspectorTests
     }
 
     [Fact]
-    public void A_twenty_megabyte_text_is_inspected_in_bounded_memory_and_quickly()
+    public void A_twenty_megabyte_text_is_inspected_in_bounded_memory()
     {
         // Whole lines of UTF-8 with emoji, reused for every chunk, each fed in two pieces split at a moving
         // point so that piece boundaries regularly fall inside multi-byte characters.
@@ -148,8 +147,6 @@ public sealed class UploadInspectorTests
         const int total = 20 * 1024 * 1024;
         var inspector = new UploadInspector();
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
-
         for (var (fed, round) = (0, 0); fed < total; fed += chunk.Length, round++)
         {
             var split = round * 7919 % chunk.Length;
@@ -158,12 +155,10 @@ public sealed class UploadInspectorTests
         }
 
         var verdict = inspector.Complete();
-        clock.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         Assert.Equal("text/plain", verdict.ContentType);
         Assert.True(allocated < 2 * 1024 * 1024, $"allocated {allocated:N0} bytes for a {total:N0}-byte feed");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
     }
 
     [Fact]
