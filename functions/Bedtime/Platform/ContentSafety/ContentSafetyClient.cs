@@ -7,8 +7,6 @@ using Bedtime.Platform.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace Bedtime.Platform.ContentSafety;
 
@@ -82,31 +80,19 @@ public sealed partial class ContentSafetyClient
             return ProviderFailure.Retry("safety_check_unauthorized", "Could not get an Entra ID token for Azure AI Content Safety.");
         }
 
-        HttpResponseMessage response;
-        try
+        var sent = await ProviderResilience.RunAsync(_pipeline, async ct =>
         {
-            response = await _pipeline.ExecuteAsync(async ct =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, _options.OperationUri(operation)) { Content = JsonContent.Create(body, options: Json) };
-                request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
-                return await _httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
-            }, cancellationToken);
-        }
-        catch (BrokenCircuitException open)
-        {
-            return ProviderFailure.Retry("safety_check_circuit_open", "Azure AI Content Safety is failing; calls are paused for a while.", open.RetryAfter);
-        }
-        catch (TimeoutRejectedException)
-        {
-            return ProviderFailure.Retry("safety_check_timeout", $"Azure AI Content Safety did not answer within {_options.Timeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+            using var request = new HttpRequestMessage(HttpMethod.Post, _options.OperationUri(operation)) { Content = JsonContent.Create(body, options: Json) };
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+            return await _httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
+        }, "safety_check", "Azure AI Content Safety", _options.Timeout, cancellationToken);
+        if (!sent.Succeeded)
         {
             LogCallFailed(_logger, operation, 0);
-            return ProviderFailure.Retry("safety_check_unavailable", "Azure AI Content Safety could not be reached.");
+            return sent.Failure!;
         }
 
-        using (response)
+        using (var response = sent.Value!)
         {
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)

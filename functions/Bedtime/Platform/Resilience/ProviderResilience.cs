@@ -38,6 +38,33 @@ public readonly record struct AttemptVerdict(bool Transient, TimeSpan? RetryAfte
 /// </summary>
 public static partial class ProviderResilience
 {
+    /// <summary>
+    /// Runs one call through <paramref name="pipeline"/>. What the pipeline gives up with — an open circuit, the last
+    /// attempt's timeout, an unreachable network — comes back as a transient failure: <c>{code}_circuit_open</c>,
+    /// <c>{code}_timeout</c>, <c>{code}_unavailable</c>, its message naming <paramref name="provider"/>.
+    /// </summary>
+    public static async Task<ProviderResult<T>> RunAsync<T>(
+        ResiliencePipeline<T> pipeline, Func<CancellationToken, ValueTask<T>> call, string code, string provider, TimeSpan attemptTimeout,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pipeline.ExecuteAsync(call, cancellationToken);
+        }
+        catch (BrokenCircuitException open)
+        {
+            return ProviderFailure.Retry($"{code}_circuit_open", $"{provider} is failing; calls are paused for a while.", open.RetryAfter);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return ProviderFailure.Retry($"{code}_timeout", $"{provider} did not answer within {attemptTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return ProviderFailure.Retry($"{code}_unavailable", $"{provider} could not be reached.");
+        }
+    }
+
     public static ResiliencePipeline<T> Create<T>(
         ProviderResilienceSettings settings, Func<Outcome<T>, AttemptVerdict> classify, TimeProvider time, ILogger logger)
     {

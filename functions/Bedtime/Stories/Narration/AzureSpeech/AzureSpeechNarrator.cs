@@ -8,8 +8,6 @@ using Bedtime.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace Bedtime.Stories.Narration.AzureSpeech;
 
@@ -124,29 +122,18 @@ public sealed partial class AzureSpeechNarrator : INarrator
     private async Task<ProviderFailure?> SynthesizeAsync(FileStream file, string ssml, Authorization authorization, CancellationToken cancellationToken)
     {
         var start = file.Position;
-        SpeechAttempt attempt;
-        try
+        var sent = await ProviderResilience.RunAsync(_pipeline, async token =>
         {
-            attempt = await _pipeline.ExecuteAsync(async token =>
-            {
-                file.SetLength(start);
-                file.Position = start;
-                return await SendAsync(file, ssml, authorization, token);
-            }, cancellationToken);
-        }
-        catch (BrokenCircuitException open)
-        {
-            return ProviderFailure.Retry("narration_circuit_open", "Azure AI Speech is failing; calls are paused for a while.", open.RetryAfter);
-        }
-        catch (TimeoutRejectedException)
-        {
-            return ProviderFailure.Retry("narration_timeout", $"Azure AI Speech did not answer within {_options.Timeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+            file.SetLength(start);
+            file.Position = start;
+            return await SendAsync(file, ssml, authorization, token);
+        }, "narration", "Azure AI Speech", _options.Timeout, cancellationToken);
+        if (!sent.Succeeded)
         {
             LogCallFailed(_logger, 0);
-            return ProviderFailure.Retry("narration_unavailable", "Azure AI Speech could not be reached.");
+            return sent.Failure;
         }
+        var attempt = sent.Value!;
 
         if (attempt.Status is >= 200 and < 300)
         {
