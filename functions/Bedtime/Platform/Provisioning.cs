@@ -55,17 +55,17 @@ public sealed partial class Provisioning(
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         Database database = await cosmos.CreateDatabaseIfNotExistsAsync(cosmosOptions.Value.Database, cancellationToken: cancellationToken);
-        foreach (var name in CosmosContainers.All)
-        {
-            var properties = new ContainerProperties(name, CosmosContainers.PartitionKeyPath);
-            if (CosmosContainers.HasPerItemTtl(name)) properties.DefaultTimeToLive = -1; // TTL on, expiry set per item
-            await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
-        }
-        foreach (var name in BlobContainers.All)
-            await blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var name in QueueNames.All)
-            await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await AllowBrowserOriginsAsync(cancellationToken);
+        // Independent of each other: made side by side, so a start waits for the slowest call, not for all of them in turn.
+        await Task.WhenAll(
+            Task.WhenAll(CosmosContainers.All.Select(name =>
+            {
+                var properties = new ContainerProperties(name, CosmosContainers.PartitionKeyPath);
+                if (CosmosContainers.HasPerItemTtl(name)) properties.DefaultTimeToLive = -1; // TTL on, expiry set per item
+                return database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
+            })),
+            Task.WhenAll(BlobContainers.All.Select(name => blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))),
+            Task.WhenAll(QueueNames.All.Select(name => queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))),
+            AllowBrowserOriginsAsync(cancellationToken));
         LogProvisioned(logger, cosmosOptions.Value.Database, CosmosContainers.All.Count, BlobContainers.All.Count, QueueNames.All.Count);
     }
 
