@@ -1,5 +1,6 @@
 using Bedtime.Jobs;
 using Bedtime.Platform;
+using Bedtime.Platform.ContentSafety;
 using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.OpenAI;
 using Bedtime.Platform.Storage;
@@ -40,6 +41,7 @@ public static class UploadsServiceCollectionExtensions
             _ => new NoMalwareScanner(),
         });
         services.AddOpenAIOptions();
+        services.AddContentSafety();
         services.AddOptions<UploadAnalyserOptions>().BindConfiguration(UploadAnalyserOptions.Section).ValidateDataAnnotations()
             .Validate<IOptions<OpenAIOptions>>((choice, openAI) => choice.Provider != UploadAnalyserProvider.AzureOpenAI || openAI.Value.IsConfigured,
                 "UploadAnalyser:Provider is AzureOpenAI: set OpenAI:Endpoint and OpenAI:Deployment.")

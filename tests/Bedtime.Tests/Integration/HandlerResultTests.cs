@@ -1,8 +1,8 @@
 using System.Net;
 using Bedtime.Http;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Integration;
 

@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Bedtime.Local.FunctionsHost;
-using static Bedtime.Tests.Integration.RunningAppExtensions;
 using Bedtime.Tests.TestSupport;
+using static Bedtime.Tests.Integration.RunningAppExtensions;
 
 namespace Bedtime.Tests.Integration;
 

@@ -5,10 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bedtime.Http;
 using Bedtime.Stories;
-using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Integration;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Bedtime.Jobs;
-using Microsoft.Azure.Cosmos;
 using Bedtime.Tests.TestSupport;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

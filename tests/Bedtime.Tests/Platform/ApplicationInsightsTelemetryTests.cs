@@ -1,7 +1,6 @@
 using System.Net;
 using Bedtime.Platform;
 using Bedtime.Tests.Integration;
-using Bedtime.Tests.Stories;
 using Bedtime.Tests.TestSupport;
 using Microsoft.ApplicationInsights;
 using Microsoft.Extensions.DependencyInjection;

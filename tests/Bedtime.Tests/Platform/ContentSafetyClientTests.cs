@@ -2,10 +2,10 @@ using System.Text.Json;
 using Bedtime.Platform;
 using Bedtime.Platform.ContentSafety;
 using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Platform;
 

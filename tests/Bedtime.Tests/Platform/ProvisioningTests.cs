@@ -3,10 +3,10 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Bedtime.Platform;
 using Bedtime.Platform.Cosmos;
+using Bedtime.Tests.TestSupport;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bedtime.Tests.TestSupport;
 using Moq;
 
 namespace Bedtime.Tests.Platform;

@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
-using Bedtime.Tests.Stories;
-using Microsoft.AspNetCore.Http;
 using Bedtime.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
 
 namespace Bedtime.Tests.Secrets;
 

@@ -1,6 +1,5 @@
 using Azure;
 using Bedtime.Secrets;
-using Bedtime.Tests.Stories;
 using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Secrets;

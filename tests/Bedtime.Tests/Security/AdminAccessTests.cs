@@ -4,9 +4,9 @@ using Bedtime.Http;
 using Bedtime.Secrets;
 using Bedtime.Security;
 using Bedtime.Tests.Integration;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 

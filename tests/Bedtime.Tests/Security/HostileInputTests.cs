@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.Stories;
-using Microsoft.Extensions.DependencyInjection;
-using Bedtime.Stories.Writing;
 using Bedtime.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bedtime.Tests.Security;
 

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 

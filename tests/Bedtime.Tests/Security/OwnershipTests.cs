@@ -2,10 +2,10 @@ using System.Net;
 using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 using Bedtime.Tests.Uploads;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Security;
 

@@ -11,14 +11,13 @@ using Bedtime.Secrets;
 using Bedtime.Stories;
 using Bedtime.Stories.Writing;
 using Bedtime.Stories.Writing.AzureOpenAI;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
-
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 

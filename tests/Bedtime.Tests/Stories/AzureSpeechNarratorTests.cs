@@ -4,17 +4,16 @@ using Azure.Core;
 using Bedtime.Platform;
 using Bedtime.Secrets;
 using Bedtime.Stories.Narration;
-using Bedtime.Stories.Narration.Voices;
 using Bedtime.Stories.Narration.AzureSpeech;
 using Bedtime.Stories.Narration.Espeak;
+using Bedtime.Stories.Narration.Voices;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
-
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 

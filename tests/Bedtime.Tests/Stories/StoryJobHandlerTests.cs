@@ -379,7 +379,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
         var writer = new ScriptedStoryWriter();
         var story = await QueuedAsync(narrated: false, inspirations: [new StoryInspiration("image", "A cat."), new StoryInspiration("text", "The moon is made of cheese.")]);
 
-        await Handler(writer, new ScriptedNarrator(), safety: new StorySafety([], [shield.Object], NullLogger<StorySafety>.Instance))
+        await Handler(writer, new ScriptedNarrator(), safety: new StorySafety([], shield.Object, NullLogger<StorySafety>.Instance))
             .HandleAsync(Delivery(story), CancellationToken.None);
 
         Assert.Equal("content_policy", (await ReloadAsync(story)).Error!.Code);
@@ -394,7 +394,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
             .ReturnsAsync(ProviderFailure.Retry("safety_check_unavailable", "Azure AI Content Safety answered 503."));
         var story = await QueuedAsync(narrated: false);
 
-        await Handler(new ScriptedStoryWriter(), new ScriptedNarrator(), safety: new StorySafety([service.Object], [], NullLogger<StorySafety>.Instance))
+        await Handler(new ScriptedStoryWriter(), new ScriptedNarrator(), safety: new StorySafety([service.Object], new NoPromptShield(), NullLogger<StorySafety>.Instance))
             .HandleAsync(Delivery(story), CancellationToken.None);
 
         var waiting = await ReloadAsync(story);
@@ -418,7 +418,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
             : ScriptedStoryWriter.Story(brief)));
         var story = await QueuedAsync(narrated: false);
 
-        await Handler(writer, new ScriptedNarrator(), safety: new StorySafety([service.Object], [], NullLogger<StorySafety>.Instance))
+        await Handler(writer, new ScriptedNarrator(), safety: new StorySafety([service.Object], new NoPromptShield(), NullLogger<StorySafety>.Instance))
             .HandleAsync(Delivery(story), CancellationToken.None);
 
         var done = await ReloadAsync(story);
@@ -515,7 +515,7 @@ public sealed class StoryJobHandlerTests(StandInsFixture standIns) : IAsyncLifet
     private static StoryMetrics Metrics() =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
-    private static readonly StorySafety OfflineSafety = new([], [], NullLogger<StorySafety>.Instance);
+    private static readonly StorySafety OfflineSafety = new([], new NoPromptShield(), NullLogger<StorySafety>.Instance);
 
     private async Task<StoryDocument> QueuedAsync(bool narrated, TimeSpan? deadlineIn = null, IReadOnlyList<StoryInspiration>? inspirations = null)
     {

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Bedtime.Jobs;
 using Bedtime.Platform;
 using Bedtime.Tests.Integration;
+using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 

@@ -3,9 +3,9 @@ using Bedtime.Stories;
 using Bedtime.Stories.Narration;
 using Bedtime.Stories.Writing;
 using Bedtime.Tests.Integration;
+using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static Bedtime.Tests.Integration.RunningAppExtensions;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories;
 

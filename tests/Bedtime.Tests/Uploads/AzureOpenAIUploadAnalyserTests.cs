@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 using Bedtime.Platform;
 using Bedtime.Platform.OpenAI;
 using Bedtime.Secrets;
-using Bedtime.Tests.Stories;
+using Bedtime.Security.PromptInjection;
+using Bedtime.Tests.TestSupport;
 using Bedtime.Uploads;
 using Bedtime.Uploads.Analysis;
 using Bedtime.Uploads.Analysis.AzureOpenAI;
@@ -14,8 +15,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
-
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Uploads;
 
@@ -72,6 +71,22 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
         Assert.StartsWith("The boat went home.\"}", data);
         Assert.DoesNotContain("Ignore all previous", data, StringComparison.Ordinal); // stripped before the model reads it
         Assert.Contains("Ignore all previous instructions", result.Value.ExtractedText, StringComparison.Ordinal); // the parent's own text stays whole
+    }
+
+    [Fact]
+    public async Task A_text_in_which_prompt_shields_find_an_attack_is_refused_before_the_model_reads_it()
+    {
+        await StartAsync((_, _, context) => Completion(context, SummaryJson(Summary)));
+        var shield = new Mock<IPromptShield>();
+        shield.Setup(s => s.FindAttacksAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyList<string> documents, CancellationToken _) => documents.Select(d => d.Contains("lighthouse", StringComparison.Ordinal)).ToList());
+
+        var refused = await Analyser(shield: shield.Object).AnalyseAsync(UploadKind.Text, "text/plain", Stream("The lighthouse keeper waved."), CancellationToken.None);
+        var fine = await Analyser(shield: shield.Object).AnalyseAsync(UploadKind.Text, "text/plain", Stream("The boat went home."), CancellationToken.None);
+
+        Assert.Equal((OpenAIFailures.ContentPolicy, false), (refused.Failure!.Code, refused.Failure.Transient));
+        Assert.True(fine.Succeeded, fine.Failure?.Message);
+        Assert.Single(_server!.Requests); // only the harmless text reached the model
     }
 
     [Fact]
@@ -250,7 +265,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
     private async Task StartAsync(Func<int, RecordedRequest, HttpContext, Task> handler) =>
         _server = await StubServer.StartAsync(handler, Certificate);
 
-    private AzureOpenAIUploadAnalyser Analyser(Action<OpenAIOptions>? configure = null, ISecretVault? vault = null)
+    private AzureOpenAIUploadAnalyser Analyser(Action<OpenAIOptions>? configure = null, ISecretVault? vault = null, IPromptShield? shield = null)
     {
         var options = new OpenAIOptions
         {
@@ -262,7 +277,7 @@ public sealed class AzureOpenAIUploadAnalyserTests : IAsyncLifetime
         };
         configure?.Invoke(options);
         return new AzureOpenAIUploadAnalyser(
-            Options.Create(options), vault ?? Mock.Of<ISecretVault>(), new StaticTokenCredential("entra-token"), TimeProvider.System,
+            Options.Create(options), vault ?? Mock.Of<ISecretVault>(), new StaticTokenCredential("entra-token"), shield ?? new NoPromptShield(), TimeProvider.System,
             NullLogger<AzureOpenAIUploadAnalyser>.Instance, new HttpClientPipelineTransport(StubServer.TrustingClient(Certificate)));
     }
 

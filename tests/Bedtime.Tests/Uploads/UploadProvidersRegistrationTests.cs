@@ -1,6 +1,6 @@
 using Azure.Core;
 using Bedtime.Secrets;
-using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 using Bedtime.Uploads;
 using Bedtime.Uploads.Analysis;
 using Bedtime.Uploads.Analysis.AzureOpenAI;
@@ -9,7 +9,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Uploads;
 

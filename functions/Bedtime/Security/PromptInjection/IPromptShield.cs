@@ -10,6 +10,13 @@ public interface IPromptShield
     Task<ProviderResult<IReadOnlyList<bool>>> FindAttacksAsync(IReadOnlyList<string> documents, CancellationToken cancellationToken);
 }
 
+/// <summary>No shield configured: only stripping and delimiting defend the model (see <see cref="InstructionStripper"/>).</summary>
+public sealed class NoPromptShield : IPromptShield
+{
+    public Task<ProviderResult<IReadOnlyList<bool>>> FindAttacksAsync(IReadOnlyList<string> documents, CancellationToken cancellationToken) =>
+        Task.FromResult<ProviderResult<IReadOnlyList<bool>>>(documents.Select(_ => false).ToList());
+}
+
 /// <summary>Prompt Shields' document check (Azure AI Content Safety).</summary>
 public sealed class ContentSafetyPromptShield(ContentSafetyClient client) : IPromptShield
 {

@@ -16,7 +16,7 @@ public sealed record InspirationVerdict(string? Refusal)
 /// from uploads (with Prompt Shields' document check) before a writer reads them. A service that cannot answer is a
 /// transient failure: nothing unchecked is ever stored.
 /// </summary>
-public sealed partial class StorySafety(IReadOnlyList<ISafetyChecker> services, IReadOnlyList<IPromptShield> shields, ILogger<StorySafety> logger)
+public sealed partial class StorySafety(IReadOnlyList<ISafetyChecker> services, IPromptShield shield, ILogger<StorySafety> logger)
 {
     public async Task<ProviderResult<SafetyVerdict>> CheckAsync(string text, int age, CancellationToken cancellationToken)
     {
@@ -43,15 +43,12 @@ public sealed partial class StorySafety(IReadOnlyList<ISafetyChecker> services, 
     {
         var texts = inspirations.Select(i => i.Summary).Where(s => s.Length > 0).ToList();
         if (texts.Count == 0) return InspirationVerdict.Allowed;
-        foreach (var shield in shields)
+        var attacks = await shield.FindAttacksAsync(texts, cancellationToken);
+        if (!attacks.Succeeded) return attacks.Failure!;
+        if (attacks.Value!.Count(found => found) is > 0 and var count)
         {
-            var attacks = await shield.FindAttacksAsync(texts, cancellationToken);
-            if (!attacks.Succeeded) return attacks.Failure!;
-            if (attacks.Value!.Count(found => found) is > 0 and var count)
-            {
-                LogAttackFound(logger, count, texts.Count);
-                return new InspirationVerdict("prompt_attack");
-            }
+            LogAttackFound(logger, count, texts.Count);
+            return new InspirationVerdict("prompt_attack");
         }
         foreach (var text in texts)
         {

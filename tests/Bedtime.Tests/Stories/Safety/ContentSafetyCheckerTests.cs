@@ -1,10 +1,10 @@
 using Bedtime.Platform.ContentSafety;
 using Bedtime.Stories.Safety;
 using Bedtime.Tests.Stories;
+using Bedtime.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bedtime.Tests.TestSupport;
 
 namespace Bedtime.Tests.Stories.Safety;
 

@@ -1,6 +1,7 @@
 using System.ClientModel.Primitives;
 using Azure.Core;
 using Bedtime.Platform;
+using Bedtime.Platform.ContentSafety;
 using Bedtime.Platform.OpenAI;
 using Bedtime.Security.PromptInjection;
 using Bedtime.Secrets;
@@ -42,19 +43,21 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
     private readonly ILogger<AzureOpenAIUploadAnalyser> _logger;
     private readonly ResiliencePipeline<ChatCompletion> _chat;
     private readonly ResiliencePipeline<AudioTranscription> _transcription;
+    private readonly IPromptShield _shield;
 
     public AzureOpenAIUploadAnalyser(
-        IOptions<OpenAIOptions> options, ISecretVault vault, TokenCredential credential, TimeProvider time, ILogger<AzureOpenAIUploadAnalyser> logger)
-        : this(options, vault, credential, time, logger, transport: null)
+        IOptions<OpenAIOptions> options, ISecretVault vault, TokenCredential credential, IPromptShield shield, TimeProvider time, ILogger<AzureOpenAIUploadAnalyser> logger)
+        : this(options, vault, credential, shield, time, logger, transport: null)
     {
     }
 
     /// <summary>For tests: a transport that trusts the stub's certificate.</summary>
     internal AzureOpenAIUploadAnalyser(
-        IOptions<OpenAIOptions> options, ISecretVault vault, TokenCredential credential, TimeProvider time, ILogger<AzureOpenAIUploadAnalyser> logger,
-        PipelineTransport? transport)
+        IOptions<OpenAIOptions> options, ISecretVault vault, TokenCredential credential, IPromptShield shield, TimeProvider time,
+        ILogger<AzureOpenAIUploadAnalyser> logger, PipelineTransport? transport)
     {
         _options = options.Value;
+        _shield = shield;
         _logger = logger;
         _connection = new OpenAIConnection(_options, vault, credential, "analyser", time, logger, transport);
         // Separate circuits: a failing transcription deployment must not pause summaries, nor the reverse.
@@ -84,6 +87,13 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
         // The model reads the text as delimited data, and only what is left once instructions to a model are taken out.
         var material = InstructionStripper.Strip(text).Text;
         if (material.Length == 0) return offline;
+        var attacks = await _shield.FindAttacksAsync([WordBoundary.Cut(material, ContentSafetyOptions.MaxTextCharacters)], cancellationToken);
+        if (!attacks.Succeeded) return attacks.Failure!;
+        if (attacks.Value![0])
+        {
+            LogAttackFound(_logger);
+            return ProviderFailure.Permanent(OpenAIFailures.ContentPolicy, "The text hides instructions to an AI model, so it cannot be used for stories.");
+        }
         var summary = await SummariseAsync(AnalysisPrompt.ForText(WordBoundary.Cut(material, MaxPromptCharacters)), cancellationToken);
         return summary.Succeeded ? offline with { Summary = summary.Value } : summary.Failure!;
     }
@@ -185,4 +195,7 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
 
     [LoggerMessage(EventId = 5131, Level = LogLevel.Warning, Message = "Azure OpenAI answer was not a usable upload summary (finish reason {FinishReason}): {Reason}")]
     private static partial void LogMalformed(ILogger logger, string finishReason, string reason);
+
+    [LoggerMessage(EventId = 5132, Level = LogLevel.Warning, Message = "Prompt Shields found an attack hidden in an uploaded text; it was not summarised")]
+    private static partial void LogAttackFound(ILogger logger);
 }
