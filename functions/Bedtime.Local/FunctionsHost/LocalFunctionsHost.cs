@@ -132,7 +132,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
                 .Select(address => new Uri(address)).First(address => address.Port != rpcPort);
             await Task.WhenAll(workerStarting, standIns?.Ready ?? Task.CompletedTask);
             host.StartTriggers(host.Functions!, hostJson, configuration);
-            host._supervision = Task.Run(() => host.SuperviseAsync(start, hostJson));
+            host._supervision = Task.Run(() => host.SuperviseAsync(start, hostJson), CancellationToken.None); // lives as long as the host
             return host;
         }
         catch

@@ -66,7 +66,7 @@ public sealed partial class ApiPipeline(
 
         // Everything after this point (authentication, rate limits, the handler) runs on the bounded token.
         var clientAborted = context.RequestAborted;
-        using var bound = endpoint.Bounded ? new RequestBound(WorkTime(http.Value.RequestTimeout), clientAborted, clock) : null;
+        using var bound = endpoint.Bounded ? new RequestBound(WorkTime(http.Value.RequestTimeout), clock, clientAborted) : null;
         if (bound is not null)
         {
             context.RequestAborted = bound.Token;
@@ -97,7 +97,7 @@ public sealed partial class ApiPipeline(
             var handling = handle(context);
             if (bound is not null && !await bound.WaitAsync(handling, Grace(http.Value.RequestTimeout)))
             {
-                await AnswerPastBoundAsync(context, clientAborted, endpoint, handling);
+                await AnswerPastBoundAsync(context, endpoint, handling, clientAborted);
                 return;
             }
             if (await handling is { } result)
@@ -143,7 +143,7 @@ public sealed partial class ApiPipeline(
     /// not observe cancellation (an SDK's shared metadata fetch, a stalled socket). Answer 503 now and complete the
     /// response, then wait for the handler to end before returning, so the request's context stays valid for it.
     /// </summary>
-    private async Task AnswerPastBoundAsync(HttpContext context, CancellationToken clientAborted, ApiEndpoint endpoint, Task<IResult?> handling)
+    private async Task AnswerPastBoundAsync(HttpContext context, ApiEndpoint endpoint, Task<IResult?> handling, CancellationToken clientAborted)
     {
         LogNotCancelled(logger, context.Request.Method, endpoint.Route, http.Value.RequestTimeout.TotalSeconds);
         context.RequestAborted = clientAborted;

@@ -15,7 +15,7 @@ internal sealed class RequestBound : IDisposable
     private TimeSpan _clientTime;
     private int _reading;
 
-    public RequestBound(TimeSpan budget, CancellationToken clientAborted, TimeProvider clock)
+    public RequestBound(TimeSpan budget, TimeProvider clock, CancellationToken clientAborted)
     {
         (_budget, _clock, _started) = (budget, clock, clock.GetTimestamp());
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
