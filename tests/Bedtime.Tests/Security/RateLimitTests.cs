@@ -88,6 +88,28 @@ public sealed class RateLimitTests(StandInsFixture standIns, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Mistakes_are_free_only_while_the_general_limit_lasts()
+    {
+        await using var app = await StartAsync(s => s["RateLimits:General:PermitLimit"] = "2");
+        using var mia = await app.ClientForAsync("parent-mia");
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var mistake = await mia.PostAsync("/api/stories", new StringContent("not json", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, mistake.StatusCode);
+        }
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await mia.PostAsync("/api/stories", Json(new StoryRequestBuilder().Build()));
+            answers.Add(response.StatusCode);
+        }
+
+        // Two mistakes were given back; the third, past the general limit of 2, kept its story permit.
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
     public async Task After_the_minute_the_daily_limit_still_counts()
     {
         await using var app = await StartAsync(s => s["RateLimits:StoriesPerDay:PermitLimit"] = "4");

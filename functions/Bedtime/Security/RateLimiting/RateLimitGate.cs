@@ -14,12 +14,19 @@ public sealed class RateLimitGate(SharedRateLimits limiter, IOptions<RateLimitOp
 {
     private static readonly object CountedKey = new();
 
-    /// <summary>The limiter runs before the body is read, so a request the handler refused as the client's mistake (4xx) gets its permits back.</summary>
+    /// <summary>
+    /// The limiter runs before the body is read, so a request the handler refused as the client's mistake (4xx) gets its
+    /// permits back — in exchange for a permit of the general limit, so a flood of bad requests is still bounded (once
+    /// that is used up, mistakes cost story permits again).
+    /// </summary>
     public async Task SettleAsync(HttpContext context, ApiEndpoint endpoint, IResult result)
     {
         if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 } && SharedRateLimits.RefundsClientErrors(endpoint.RateLimit)
             && context.Items[CountedKey] is IReadOnlyList<FixedWindow> { Count: > 0 } counted)
         {
+            var subject = RateLimitSubject.Of(context, Caller.Find(context), options.Value.TrustForwardedFor);
+            var general = await limiter.AcquireAsync(RateLimitPolicy.General, subject, context.RequestAborted);
+            if (general.Outcome != RateLimitOutcome.Allowed) return;
             await limiter.RefundAsync(counted, context.RequestAborted);
             if (context.Response.Headers.TryGetValue("RateLimit-Remaining", out var remaining) && int.TryParse(remaining, CultureInfo.InvariantCulture, out var left))
                 context.Response.Headers["RateLimit-Remaining"] = (left + 1).ToString(CultureInfo.InvariantCulture);
