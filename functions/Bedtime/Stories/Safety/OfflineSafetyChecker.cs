@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Bedtime.Platform;
 
 namespace Bedtime.Stories.Safety;
 
@@ -11,14 +10,8 @@ namespace Bedtime.Stories.Safety;
 /// word. Severities follow Content Safety's scale so the same age thresholds (<see cref="AgeBands"/>) judge both.
 /// Its precision and recall on a labelled corpus are in the README (tests/Bedtime.Tests/Stories/Safety).
 /// </summary>
-public sealed partial class OfflineSafetyChecker : ISafetyChecker
+public static partial class OfflineSafetyChecker
 {
-    public const string CheckerName = "offline";
-    public string Name => CheckerName;
-
-    public Task<ProviderResult<SafetyVerdict>> CheckAsync(string text, int age, CancellationToken cancellationToken) =>
-        Task.FromResult<ProviderResult<SafetyVerdict>>(Check(text, age));
-
     public static SafetyVerdict Check(string? text, int age) =>
         string.IsNullOrWhiteSpace(text) ? SafetyVerdict.Clean : SafetyVerdict.For(Analyse(text), age);
 

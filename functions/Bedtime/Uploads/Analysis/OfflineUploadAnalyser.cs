@@ -41,16 +41,18 @@ public sealed class OfflineUploadAnalyser : IUploadAnalyser
     }
 
     private static async Task<UploadAnalysis> AnalyseTextAsync(Stream content, CancellationToken cancellationToken) =>
-        DescribeText(TextNormaliser.Normalise(await ReadTextAsync(content, cancellationToken)));
+        DescribeText(TextNormaliser.Normalise(await ReadTextAsync(content, cancellationToken)), out _);
 
     /// <summary>
     /// The extract (the parent's own text, as they wrote it) and the extractive summary of an already normalised text;
     /// the summary becomes story material, so it is made from the text without what addresses a model.
     /// </summary>
-    internal static UploadAnalysis DescribeText(string text)
+    /// <param name="material">The text without what addresses a model: what a summariser model may read.</param>
+    internal static UploadAnalysis DescribeText(string text, out string material)
     {
         var extracted = WordBoundary.Cut(text, MaxExtractedCharacters);
-        var summary = ExtractiveSummariser.Summarise(InstructionStripper.Strip(text).Text, MaxSummaryCharacters);
+        material = InstructionStripper.Strip(text).Text;
+        var summary = ExtractiveSummariser.Summarise(material, MaxSummaryCharacters);
         return new UploadAnalysis(UploadKind.Text, summary.Length > 0 ? summary : "A text without words.", extracted);
     }
 

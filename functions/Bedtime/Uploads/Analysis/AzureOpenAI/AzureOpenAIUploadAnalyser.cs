@@ -82,10 +82,8 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
     private async Task<ProviderResult<UploadAnalysis>> AnalyseTextAsync(Stream content, CancellationToken cancellationToken)
     {
         var text = TextNormaliser.Normalise(await OfflineUploadAnalyser.ReadTextAsync(content, cancellationToken));
-        var offline = OfflineUploadAnalyser.DescribeText(text);
-        if (text.Length == 0) return offline;
         // The model reads the text as delimited data, and only what is left once instructions to a model are taken out.
-        var material = InstructionStripper.Strip(text).Text;
+        var offline = OfflineUploadAnalyser.DescribeText(text, out var material);
         if (material.Length == 0) return offline;
         var attacks = await _shield.FindAttacksAsync([WordBoundary.Cut(material, ContentSafetyOptions.MaxTextCharacters)], cancellationToken);
         if (!attacks.Succeeded) return attacks.Failure!;
