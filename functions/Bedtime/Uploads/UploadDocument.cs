@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Bedtime.Uploads.Analysis;
+using Bedtime.Uploads.Inspection;
 
 namespace Bedtime.Uploads;
 
@@ -32,6 +33,9 @@ public sealed record UploadDocument
     /// <summary>The sniffed type once known; before that (pending, receiving), what the client declared.</summary>
     public required string ContentType { get; init; }
     public UploadKind? Kind { get; init; }
+    /// <summary>A picture's size or a recording's length, measured by the inspection as it arrived; null for texts and on
+    /// uploads received before inspections measured (processing measures those from the blob).</summary>
+    public MediaMeasurements? Measurements { get; init; }
     public long SizeBytes { get; init; }
     public string? Sha256 { get; init; }
     /// <summary>For a pending session: the SHA-256 the client promised, checked on completion.</summary>

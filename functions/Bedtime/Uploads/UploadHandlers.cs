@@ -64,7 +64,7 @@ public sealed partial class CreateUploadHandler(
             var upload = await uploads.ReplaceAsync(receiving with
             {
                 Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, SizeBytes = content.SizeBytes,
-                Sha256 = content.Sha256, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
+                Measurements = content.Verdict.Measurements, Sha256 = content.Sha256, UpdatedAt = now, RetryDeadline = now + jobs.Value.RetryBudget,
             }, receiving.Id, caller.OwnerId, etag: null, cancellationToken);
             if (upload is null) // deleted by its owner meanwhile
                 return Rejected(ApiError.Conflict("The upload was deleted while it was being received."));
@@ -238,7 +238,7 @@ public sealed class CompleteUploadHandler(
         var received = await uploads.ReplaceAsync(upload with
         {
             Status = UploadStatus.Received, ContentType = content.Verdict.ContentType!, Kind = content.Verdict.Kind, Sha256 = content.Sha256,
-            SizeBytes = content.SizeBytes, SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(), RetryDeadline = clock.GetUtcNow() + jobs.Value.RetryBudget,
+            Measurements = content.Verdict.Measurements, SizeBytes = content.SizeBytes, SessionExpiresAt = null, UpdatedAt = clock.GetUtcNow(), RetryDeadline = clock.GetUtcNow() + jobs.Value.RetryBudget,
         }, upload.Id, owner, upload.ETag, cancellationToken);
         if (received is null) // a concurrent completion won, or the owner deleted it
             return await uploads.GetAsync(owner, upload.Id, cancellationToken) is { } current

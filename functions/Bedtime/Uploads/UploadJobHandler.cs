@@ -84,8 +84,10 @@ public sealed partial class UploadJobHandler(
         var blob = blobs.GetBlobContainerClient(BlobContainers.Uploads).GetBlobClient(upload.BlobName);
         var result = await StepTimeout.RunAsync(async ct =>
         {
+            var measured = upload.Measurements ?? (upload.Kind is UploadKind.Text ? null
+                : (await streaming.InspectStoredAsync(upload.BlobName, upload.SizeBytes, ct)).Measurements);
             await using var content = await blob.OpenReadAsync(cancellationToken: ct);
-            return await analyser.AnalyseAsync(upload.Kind!.Value, upload.ContentType, content, ct);
+            return await analyser.AnalyseAsync(upload.Kind!.Value, upload.ContentType, measured, content, ct);
         }, options.Value.AnalysisTimeout, "analysis_timeout", cancellationToken);
         if (!result.Succeeded) return await FailOrRetryAsync(upload, result.Failure!, cancellationToken);
         var ready = await SaveAsync(upload with { Status = UploadStatus.Ready, Result = UploadResult.From(result.Value!), LastTransientError = null }, cancellationToken);

@@ -169,6 +169,10 @@ public sealed class UploadStreaming(
         return await UploadWholeAsync(source, blobName, size, inspector, cancellationToken);
     }
 
+    /// <summary>What the inspector makes of a stored upload: for one received before inspections measured pictures and recordings.</summary>
+    public async Task<InspectionVerdict> InspectStoredAsync(string blobName, long size, CancellationToken cancellationToken) =>
+        (await ReadAgainAsync(Container.GetBlobClient(blobName), size, new UploadInspector(), cancellationToken)).Value!.Verdict;
+
     private static async Task<Result<StreamedContent>> ReadAgainAsync(BlobClient copy, long size, IUploadInspector inspector, CancellationToken cancellationToken)
     {
         var download = await copy.DownloadStreamingAsync(cancellationToken: cancellationToken);

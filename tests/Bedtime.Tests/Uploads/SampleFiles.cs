@@ -27,6 +27,7 @@ internal static class SampleFiles
         ["wav"] = () => Wav(seconds: 1),
         ["mp3"] = () => Mp3(frames: 10),
         ["mp3 without ID3 tag"] = () => Mp3(frames: 10, withId3: false),
+        ["mp3 with a damaged stretch"] = () => [.. Mp3(frames: 20), .. new byte[333], .. Mp3(frames: 10, withId3: false)],
         ["ogg vorbis"] = () => OggVorbis(seconds: 2),
         ["ogg opus"] = () => OggOpus(seconds: 3),
         ["utf-8 text"] = () => Utf8Text,

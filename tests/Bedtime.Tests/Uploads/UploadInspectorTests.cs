@@ -17,6 +17,7 @@ public sealed class UploadInspectorTests
         { "wav", UploadKind.Audio, "audio/wav" },
         { "mp3", UploadKind.Audio, "audio/mpeg" },
         { "mp3 without ID3 tag", UploadKind.Audio, "audio/mpeg" },
+        { "mp3 with a damaged stretch", UploadKind.Audio, "audio/mpeg" },
         { "ogg vorbis", UploadKind.Audio, "audio/ogg" },
         { "ogg opus", UploadKind.Audio, "audio/ogg" },
         { "utf-8 text", UploadKind.Text, "text/plain" },

@@ -6,6 +6,7 @@ using Bedtime.Platform.Cosmos;
 using Bedtime.Tests.Integration;
 using Bedtime.Uploads;
 using Bedtime.Uploads.Analysis;
+using Bedtime.Uploads.Inspection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bedtime.Tests.Uploads;
@@ -103,9 +104,10 @@ public sealed class UploadRetriesTests(StandInsFixture standIns)
         public int Calls => _calls;
         public string Name => "scripted";
 
-        public async Task<ProviderResult<UploadAnalysis>> AnalyseAsync(UploadKind kind, string contentType, Stream content, CancellationToken cancellationToken) =>
+        public async Task<ProviderResult<UploadAnalysis>> AnalyseAsync(
+            UploadKind kind, string contentType, MediaMeasurements? measured, Stream content, CancellationToken cancellationToken) =>
             failure(Interlocked.Increment(ref _calls)) is { } failed
                 ? failed
-                : await new OfflineUploadAnalyser().AnalyseAsync(kind, contentType, content, cancellationToken);
+                : await new OfflineUploadAnalyser().AnalyseAsync(kind, contentType, measured, content, cancellationToken);
     }
 }

@@ -4,7 +4,11 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Bedtime.Platform;
+using Bedtime.Jobs;
+using Bedtime.Platform.Cosmos;
 using Bedtime.Platform.Storage;
+using Bedtime.Uploads;
+using Bedtime.Uploads.Inspection;
 using Bedtime.Tests.Integration;
 using Bedtime.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +68,28 @@ public sealed class UploadsApiTests(StandInsFixture standIns) : IAsyncLifetime
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         Assert.Equal(kind, ready.GetProperty("result").GetProperty("kind").GetString());
         Assert.False(string.IsNullOrEmpty(ready.GetProperty("result").GetProperty("summary").GetString()));
+    }
+
+    [Fact]
+    public async Task An_upload_received_before_inspections_measured_is_measured_from_its_blob_when_processed()
+    {
+        using var created = await UploadAsync(SampleFiles.OggOpus(seconds: 3), "audio/ogg", "song.ogg");
+        var location = created.Headers.Location!.ToString();
+        var id = (await _parent.PollUntilFinalAsync(location)).GetProperty("id").GetString()!;
+        var uploads = _app.Services.GetRequiredService<DocumentStore<UploadDocument>>();
+        var byId = new Microsoft.Azure.Cosmos.QueryDefinition("SELECT * FROM c WHERE c.id = @id").WithParameter("@id", id);
+        UploadDocument? stored = null;
+        await foreach (var found in CrossPartitionQuery.ReadAllAsync<UploadDocument>(uploads.Container, byId, CancellationToken.None)) stored = found;
+        // As an upload received by the previous release is stored: no measurements.
+        await uploads.ReplaceAsync(stored! with { Status = UploadStatus.Received, Result = null, Measurements = null }, id, stored.OwnerId, stored.ETag, CancellationToken.None);
+
+        await _app.Services.GetRequiredService<IJobQueue>().EnqueueAsync(
+            QueueNames.UploadJobs, JobMessage.Create(id, stored.OwnerId, "upload", TimeProvider.System), CancellationToken.None);
+        var ready = await _parent.PollUntilFinalAsync(location);
+
+        Assert.Equal(new MediaMeasurements(DurationSeconds: 3.0), stored.Measurements);
+        Assert.Equal(3.0, ready.GetProperty("result").GetProperty("durationSeconds").GetDouble());
+        Assert.Equal("A recording of 3 seconds.", ready.GetProperty("result").GetProperty("summary").GetString());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Bedtime.Platform;
+using Bedtime.Uploads.Inspection;
 
 namespace Bedtime.Uploads.Analysis;
 
@@ -6,11 +7,13 @@ namespace Bedtime.Uploads.Analysis;
 public sealed record UploadAnalysis(
     UploadKind Kind, string? Summary, string? ExtractedText = null, int? Width = null, int? Height = null, double? DurationSeconds = null);
 
-/// <summary>The upload analyser port: offline by default (text extract, headers), Azure OpenAI in production.</summary>
+/// <summary>The upload analyser port: offline by default (text extract, the inspection's measurements), Azure OpenAI in production.</summary>
 public interface IUploadAnalyser
 {
     string Name { get; }
 
+    /// <param name="measured">What the inspection measured of a picture or recording as it arrived.</param>
     /// <param name="content">The upload's bytes, readable once from the start.</param>
-    Task<ProviderResult<UploadAnalysis>> AnalyseAsync(UploadKind kind, string contentType, Stream content, CancellationToken cancellationToken);
+    Task<ProviderResult<UploadAnalysis>> AnalyseAsync(
+        UploadKind kind, string contentType, MediaMeasurements? measured, Stream content, CancellationToken cancellationToken);
 }

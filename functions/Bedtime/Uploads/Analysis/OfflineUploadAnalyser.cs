@@ -4,13 +4,13 @@ using System.Text;
 using Bedtime.Platform;
 using Bedtime.Security.PromptInjection;
 using Bedtime.Uploads.Formats;
+using Bedtime.Uploads.Inspection;
 
 namespace Bedtime.Uploads.Analysis;
 
 /// <summary>
-/// The embedded upload analyser (no cloud, no keys): an extractive summary of texts, format and size of pictures
-/// from their headers, and the length of recordings from theirs. Formats are read from the bytes themselves; the
-/// content type is only the inspector's earlier reading of the same bytes.
+/// The embedded upload analyser (no cloud, no keys): an extractive summary of texts; pictures and recordings are
+/// described by what the inspection measured of their structure as they arrived (nothing parses them again).
 /// </summary>
 public sealed class OfflineUploadAnalyser : IUploadAnalyser
 {
@@ -21,23 +21,16 @@ public sealed class OfflineUploadAnalyser : IUploadAnalyser
     public string Name => "offline";
 
     public async Task<ProviderResult<UploadAnalysis>> AnalyseAsync(
-        UploadKind kind, string contentType, Stream content, CancellationToken cancellationToken)
+        UploadKind kind, string contentType, MediaMeasurements? measured, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        try
+        return kind switch
         {
-            return kind switch
-            {
-                UploadKind.Text => await AnalyseTextAsync(content, cancellationToken),
-                UploadKind.Image => await AnalyseImageAsync(content, cancellationToken),
-                UploadKind.Audio => await AnalyseAudioAsync(content, cancellationToken),
-                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown upload kind."),
-            };
-        }
-        catch (CorruptFileException corrupt)
-        {
-            return ProviderFailure.Permanent("corrupt_file", corrupt.Message);
-        }
+            UploadKind.Text => await AnalyseTextAsync(content, cancellationToken),
+            UploadKind.Image => DescribeImage(contentType, measured),
+            UploadKind.Audio => DescribeRecording(measured),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown upload kind."),
+        };
     }
 
     private static async Task<UploadAnalysis> AnalyseTextAsync(Stream content, CancellationToken cancellationToken) =>
@@ -56,18 +49,23 @@ public sealed class OfflineUploadAnalyser : IUploadAnalyser
         return new UploadAnalysis(UploadKind.Text, summary.Length > 0 ? summary : "A text without words.", extracted);
     }
 
-    private static async Task<UploadAnalysis> AnalyseImageAsync(Stream content, CancellationToken cancellationToken)
+    internal static UploadAnalysis DescribeImage(string contentType, MediaMeasurements? measured)
     {
-        using var reader = new ByteReader(content);
-        var image = await ImageHeaderReader.ReadAsync(reader, cancellationToken);
-        var summary = string.Create(CultureInfo.InvariantCulture, $"A {image.Format} picture, {image.Width}×{image.Height}.");
-        return new UploadAnalysis(UploadKind.Image, summary, Width: image.Width, Height: image.Height);
+        var picture = MediaFormat.Of(contentType) is { } format ? $"{format.Name} picture" : "picture";
+        var summary = measured is { Width: { } width, Height: { } height }
+            ? string.Create(CultureInfo.InvariantCulture, $"A {picture}, {width}×{height}.")
+            : $"A {picture}.";
+        return new UploadAnalysis(UploadKind.Image, summary, Width: measured?.Width, Height: measured?.Height);
     }
 
-    private static async Task<UploadAnalysis> AnalyseAudioAsync(Stream content, CancellationToken cancellationToken)
+    internal static UploadAnalysis DescribeRecording(MediaMeasurements? measured)
     {
-        using var reader = new ByteReader(content);
-        var seconds = Math.Round(await AudioDurationReader.ReadAsync(reader, cancellationToken), 3);
+        if (measured?.DurationSeconds is not { } length)
+        {
+            return new UploadAnalysis(UploadKind.Audio, "A recording.");
+        }
+
+        var seconds = Math.Round(length, 3);
         return new UploadAnalysis(UploadKind.Audio, $"A recording of {DescribeDuration(seconds)}.", DurationSeconds: seconds);
     }
 

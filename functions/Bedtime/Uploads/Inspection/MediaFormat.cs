@@ -17,6 +17,11 @@ internal sealed record MediaFormat(string Name, UploadKind Kind, string ContentT
     public static MediaFormat Mp3 { get; } = new("MP3", UploadKind.Audio, MediaTypes.Mpeg, () => new Mp3Walker());
     public static MediaFormat Ogg { get; } = new("OGG", UploadKind.Audio, MediaTypes.Ogg, () => new OggWalker());
 
+    private static readonly MediaFormat[] All = [Png, Jpeg, Gif, WebP, Wav, Mp3, Ogg];
+
+    /// <summary>The format an inspection named by its media type, or null.</summary>
+    public static MediaFormat? Of(string contentType) => Array.Find(All, format => format.ContentType == contentType);
+
     /// <summary>The format an upload's first bytes announce, or null (text, or something not accepted).</summary>
     public static MediaFormat? Identify(ReadOnlySpan<byte> head)
     {

@@ -129,7 +129,7 @@ public sealed class UploadInspector : IUploadInspector
 
         return walker.Finish() is { } problem
             ? InspectionVerdict.Reject(problem)
-            : InspectionVerdict.Accept(format.Kind, format.ContentType);
+            : InspectionVerdict.Accept(format.Kind, format.ContentType, walker.Measurements);
     }
 
     private InspectionVerdict JudgeText()

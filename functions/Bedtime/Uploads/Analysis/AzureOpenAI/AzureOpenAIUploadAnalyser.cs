@@ -6,6 +6,7 @@ using Bedtime.Platform.OpenAI;
 using Bedtime.Security.PromptInjection;
 using Bedtime.Secrets;
 using Bedtime.Uploads.Formats;
+using Bedtime.Uploads.Inspection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI.Audio;
@@ -39,7 +40,6 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
 
     private readonly OpenAIOptions _options;
     private readonly OpenAIConnection _connection;
-    private readonly OfflineUploadAnalyser _offline = new();
     private readonly ILogger<AzureOpenAIUploadAnalyser> _logger;
     private readonly ResiliencePipeline<ChatCompletion> _chat;
     private readonly ResiliencePipeline<AudioTranscription> _transcription;
@@ -67,14 +67,15 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
 
     public string Name => ProviderName;
 
-    public async Task<ProviderResult<UploadAnalysis>> AnalyseAsync(UploadKind kind, string contentType, Stream content, CancellationToken cancellationToken)
+    public async Task<ProviderResult<UploadAnalysis>> AnalyseAsync(
+        UploadKind kind, string contentType, MediaMeasurements? measured, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         return kind switch
         {
             UploadKind.Text => await AnalyseTextAsync(content, cancellationToken),
-            UploadKind.Image => await AnalyseImageAsync(contentType, content, cancellationToken),
-            UploadKind.Audio => await AnalyseAudioAsync(contentType, content, cancellationToken),
+            UploadKind.Image => await AnalyseImageAsync(OfflineUploadAnalyser.DescribeImage(contentType, measured), contentType, content, cancellationToken),
+            UploadKind.Audio => await AnalyseAudioAsync(OfflineUploadAnalyser.DescribeRecording(measured), contentType, content, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown upload kind."),
         };
     }
@@ -96,38 +97,36 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
         return summary.Succeeded ? offline with { Summary = summary.Value } : summary.Failure!;
     }
 
-    private async Task<ProviderResult<UploadAnalysis>> AnalyseImageAsync(string contentType, Stream content, CancellationToken cancellationToken)
+    private async Task<ProviderResult<UploadAnalysis>> AnalyseImageAsync(
+        UploadAnalysis offline, string contentType, Stream content, CancellationToken cancellationToken)
     {
-        // One read of at most 4 MB + 1 byte tells whether the model may see the picture; headers sit at its start.
+        if (!ImageTypes.Contains(contentType)) return offline;
+        // One read of at most 4 MB + 1 byte tells whether the model may see the picture.
         using var buffered = new MemoryStream();
         await CopyAtMostAsync(content, buffered, MaxImageBytes + 1L, cancellationToken);
-        buffered.Position = 0;
-        var offline = await _offline.AnalyseAsync(UploadKind.Image, contentType, buffered, cancellationToken);
-        if (!offline.Succeeded || buffered.Length > MaxImageBytes || !ImageTypes.Contains(contentType)) return offline;
+        if (buffered.Length > MaxImageBytes) return offline;
 
         var image = new BinaryData(buffered.GetBuffer().AsMemory(0, (int)buffered.Length));
         var summary = await SummariseAsync(AnalysisPrompt.ForImage(image, contentType), cancellationToken);
-        return summary.Succeeded ? offline.Value! with { Summary = summary.Value } : summary.Failure!;
+        return summary.Succeeded ? offline with { Summary = summary.Value } : summary.Failure!;
     }
 
-    private async Task<ProviderResult<UploadAnalysis>> AnalyseAudioAsync(string contentType, Stream content, CancellationToken cancellationToken)
+    private async Task<ProviderResult<UploadAnalysis>> AnalyseAudioAsync(
+        UploadAnalysis offline, string contentType, Stream content, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(_options.TranscriptionDeployment) || !AudioFileNames.TryGetValue(contentType, out var fileName))
-            return await _offline.AnalyseAsync(UploadKind.Audio, contentType, content, cancellationToken);
+            return offline;
 
-        // The recording is read more than once (length, then each transcription attempt): a private temporary file, not memory.
+        // Each transcription attempt sends the recording again: a private temporary file, not memory.
         using var folder = PrivateTempFolder.Create("bedtime-audio-");
         var path = folder.PathOf(fileName);
-        ProviderResult<UploadAnalysis> offline;
         long length;
         await using (var copy = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
         {
             await content.CopyToAsync(copy, cancellationToken);
             length = copy.Length;
-            copy.Position = 0;
-            offline = await _offline.AnalyseAsync(UploadKind.Audio, contentType, copy, cancellationToken);
         }
-        if (!offline.Succeeded || length > MaxAudioBytes) return offline;
+        if (length > MaxAudioBytes) return offline;
 
         var options = new AudioTranscriptionOptions();
         var transcription = await _connection.CallAsync(_transcription, async (client, token) =>
@@ -142,10 +141,10 @@ public sealed partial class AzureOpenAIUploadAnalyser : IUploadAnalyser
         var transcript = TextNormaliser.Normalise(transcription.Value!.Text ?? "");
         if (transcript.Length == 0) return offline;
         var summary = ExtractiveSummariser.Summarise(InstructionStripper.Strip(transcript).Text, OfflineUploadAnalyser.MaxSummaryCharacters);
-        return offline.Value! with
+        return offline with
         {
             ExtractedText = WordBoundary.Cut(transcript, OfflineUploadAnalyser.MaxExtractedCharacters),
-            Summary = summary.Length > 0 ? summary : offline.Value.Summary,
+            Summary = summary.Length > 0 ? summary : offline.Summary,
         };
     }
 

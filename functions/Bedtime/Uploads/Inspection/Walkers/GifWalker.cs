@@ -15,6 +15,9 @@ internal sealed class GifWalker() : StructureWalker("GIF image", bufferSize: 13,
 
     private Step _step;
     private bool _sawImage;
+    private MediaMeasurements? _size;
+
+    public override MediaMeasurements? Measurements => _size;
 
     protected override void OnRead(ReadOnlySpan<byte> bytes)
     {
@@ -61,6 +64,7 @@ internal sealed class GifWalker() : StructureWalker("GIF image", bufferSize: 13,
         }
         else
         {
+            _size = new MediaMeasurements(width, height);
             ReadBlock(skip: ColourTableLength(header[10]));
         }
     }

@@ -24,6 +24,9 @@ internal sealed class JpegWalker() : StructureWalker("JPEG image", bufferSize: 6
     private bool _sawFrame;
     private bool _sawScan;
     private bool _afterPrefixInScan;
+    private MediaMeasurements? _size;
+
+    public override MediaMeasurements? Measurements => _size;
 
     protected override void OnRead(ReadOnlySpan<byte> bytes)
     {
@@ -171,6 +174,7 @@ internal sealed class JpegWalker() : StructureWalker("JPEG image", bufferSize: 6
         }
 
         _sawFrame = true;
+        _size ??= new MediaMeasurements(width, height == 0 ? null : height);
         ReadMarker(skip: _segmentLength - 2 - FrameHeaderLength);
     }
 

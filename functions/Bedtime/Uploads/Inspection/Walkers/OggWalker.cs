@@ -1,17 +1,20 @@
+using System.Buffers.Binary;
 using Bedtime.Uploads.Formats;
 
 namespace Bedtime.Uploads.Inspection.Walkers;
 
 /// <summary>
 /// OGG: page after page ("OggS", version 0, segment table, body) to the very end; the first page begins a stream
-/// whose first packet is a Vorbis or Opus identification header.
+/// whose first packet is a Vorbis or Opus identification header. The stream lasts the granule position of its last
+/// page (a sample count) over the header's sample rate, less Opus's pre-skip.
 /// </summary>
 internal sealed class OggWalker() : StructureWalker("OGG recording", bufferSize: 255, firstRead: CapturePatternLength)
 {
     // The capture pattern is read on its own so that anything else after the last page is named as such.
     private const int CapturePatternLength = 4;
     private const int PageHeaderLength = 27;
-    private const int PacketPeek = 8;
+    private const int PacketPeek = 16; // enough for Vorbis's sample rate and Opus's pre-skip
+    private const int OpusSampleRate = 48_000; // Opus granule positions always count 48 kHz samples
     private const byte BeginningOfStream = 0x02;
     private const byte EndOfStream = 0x04;
 
@@ -21,6 +24,14 @@ internal sealed class OggWalker() : StructureWalker("OGG recording", bufferSize:
     private int _pages;
     private long _bodyLeft;
     private bool _lastPageEndedStream;
+    private uint _serial;
+    private long _lastGranule = -1;
+    private int _sampleRate;
+    private int _preSkip;
+
+    public override MediaMeasurements? Measurements => _sampleRate > 0 && _lastGranule >= 0
+        ? new MediaMeasurements(DurationSeconds: Math.Max(0, _lastGranule - _preSkip) / (double)_sampleRate)
+        : null;
 
     protected override void OnRead(ReadOnlySpan<byte> bytes)
     {
@@ -43,13 +54,7 @@ internal sealed class OggWalker() : StructureWalker("OGG recording", bufferSize:
                 OnSegmentTable(bytes);
                 break;
             case Step.FirstPacket:
-                if (!bytes.StartsWith(Signatures.VorbisIdentification) && !bytes.StartsWith(Signatures.OpusHead))
-                {
-                    Fail("it is neither Vorbis nor Opus audio");
-                    return;
-                }
-
-                ReadPageHeader(skip: _bodyLeft);
+                OnIdentification(bytes);
                 break;
         }
     }
@@ -70,7 +75,20 @@ internal sealed class OggWalker() : StructureWalker("OGG recording", bufferSize:
         }
         else
         {
-            _pages++;
+            // The granule position (the samples decoded by the end of this page; -1 when no packet ends on it) counts
+            // only for the first stream.
+            var granule = BinaryPrimitives.ReadInt64LittleEndian(header[2..]);
+            var serial = BinaryPrimitives.ReadUInt32LittleEndian(header[10..]);
+            if (_pages++ == 0)
+            {
+                _serial = serial;
+            }
+
+            if (serial == _serial && granule >= 0)
+            {
+                _lastGranule = granule;
+            }
+
             _lastPageEndedStream = (flags & EndOfStream) != 0;
             var segments = header[PageHeaderLength - CapturePatternLength - 1];
             if (segments == 0)
@@ -106,6 +124,33 @@ internal sealed class OggWalker() : StructureWalker("OGG recording", bufferSize:
             _step = Step.FirstPacket;
             Next(0, PacketPeek);
         }
+    }
+
+    // Vorbis: packet type, "vorbis", version (4), channels (1), sample rate (4). Opus: "OpusHead", version, channels, pre-skip (2).
+    private void OnIdentification(ReadOnlySpan<byte> packet)
+    {
+        if (packet.StartsWith(Signatures.VorbisIdentification))
+        {
+            _sampleRate = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(packet[12..]), int.MaxValue);
+        }
+        else if (packet.StartsWith(Signatures.OpusHead))
+        {
+            _sampleRate = OpusSampleRate;
+            _preSkip = BinaryPrimitives.ReadUInt16LittleEndian(packet[10..]);
+        }
+        else
+        {
+            Fail("it is neither Vorbis nor Opus audio");
+            return;
+        }
+
+        if (_sampleRate == 0)
+        {
+            Fail("its identification header gives no sample rate");
+            return;
+        }
+
+        ReadPageHeader(skip: _bodyLeft);
     }
 
     private void ReadPageHeader(long skip)

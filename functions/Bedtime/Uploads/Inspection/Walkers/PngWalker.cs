@@ -19,6 +19,9 @@ internal sealed class PngWalker() : StructureWalker("PNG image", bufferSize: 13,
     private Step _step;
     private bool _sawImageHeader;
     private bool _sawImageData;
+    private MediaMeasurements? _size;
+
+    public override MediaMeasurements? Measurements => _size;
 
     protected override void OnRead(ReadOnlySpan<byte> bytes)
     {
@@ -92,6 +95,7 @@ internal sealed class PngWalker() : StructureWalker("PNG image", bufferSize: 13,
         else
         {
             _sawImageHeader = true;
+            _size = new MediaMeasurements((int)width, (int)height);
             ReadChunkHeader(skip: CrcLength);
         }
     }

@@ -29,6 +29,9 @@ internal abstract class StructureWalker
     /// <summary>What the format is called in reasons, e.g. "PNG image".</summary>
     protected string FormatName { get; }
 
+    /// <summary>What the walk measured (size, length); read after <see cref="Finish"/>.</summary>
+    public virtual MediaMeasurements? Measurements => null;
+
     /// <summary>Bytes of the upload consumed so far.</summary>
     protected long Position { get; private set; }
 

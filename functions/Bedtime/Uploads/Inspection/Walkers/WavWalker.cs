@@ -3,7 +3,7 @@ using Bedtime.Uploads.Formats;
 
 namespace Bedtime.Uploads.Inspection.Walkers;
 
-/// <summary>WAV: a RIFF "WAVE" with a plausible "fmt " chunk before its "data" chunk.</summary>
+/// <summary>WAV: a RIFF "WAVE" with a plausible "fmt " chunk before its "data" chunk; it lasts its data bytes over the byte rate.</summary>
 internal sealed class WavWalker() : RiffWalker("WAV recording", Signatures.Wave)
 {
     private const int FormatLength = 16;
@@ -13,6 +13,11 @@ internal sealed class WavWalker() : RiffWalker("WAV recording", Signatures.Wave)
 
     private bool _sawFormat;
     private bool _sawData;
+    private uint _byteRate;
+    private long _dataBytes;
+
+    public override MediaMeasurements? Measurements =>
+        _sawData && _byteRate > 0 ? new MediaMeasurements(DurationSeconds: _dataBytes / (double)_byteRate) : null;
 
     protected override int OnChunk(ReadOnlySpan<byte> id, uint size, bool first)
     {
@@ -35,6 +40,7 @@ internal sealed class WavWalker() : RiffWalker("WAV recording", Signatures.Wave)
             }
 
             _sawData = true;
+            _dataBytes += size;
         }
 
         return 0;
@@ -58,6 +64,7 @@ internal sealed class WavWalker() : RiffWalker("WAV recording", Signatures.Wave)
         }
 
         _sawFormat = true;
+        _byteRate = byteRate;
     }
 
     protected override string? MissingAtEnd() =>

@@ -10,6 +10,10 @@ internal sealed class WebPWalker() : RiffWalker("WebP image", Signatures.WebP)
     private const int Vp8LHeaderLength = 5;
     private const int Vp8XHeaderLength = 10;
 
+    private MediaMeasurements? _size;
+
+    public override MediaMeasurements? Measurements => _size;
+
     protected override int OnChunk(ReadOnlySpan<byte> id, uint size, bool first)
     {
         if (!first)
@@ -47,12 +51,16 @@ internal sealed class WebPWalker() : RiffWalker("WebP image", Signatures.WebP)
         {
             Fail($"it claims an implausible size of {width}×{height}");
         }
+        else
+        {
+            _size = new MediaMeasurements(width, height);
+        }
     }
 
     protected override string? MissingAtEnd() => null;
 
     /// <summary>The canvas size from the first chunk's header (see the WebP container and bitstream specifications).</summary>
-    internal static (bool Valid, int Width, int Height) ReadSize(ReadOnlySpan<byte> id, ReadOnlySpan<byte> body)
+    private static (bool Valid, int Width, int Height) ReadSize(ReadOnlySpan<byte> id, ReadOnlySpan<byte> body)
     {
         if (id.SequenceEqual(Signatures.WebPLossy))
         {
