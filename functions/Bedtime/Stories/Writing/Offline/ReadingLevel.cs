@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bedtime.Stories.Writing.Offline;
 
 /// <summary>How the story reads: short, plain sentences for the youngest, longer and richer ones as children grow.</summary>
@@ -22,6 +24,7 @@ internal static class ReadingLevels
 }
 
 /// <summary>Alternative wordings of one story beat, per reading level. Each wording is one or more whole sentences.</summary>
+[method: JsonConstructor]
 internal sealed record Passage(string[] Little, string[] Middle, string[] Older)
 {
     /// <summary>One wording for every level (short enough for the youngest).</summary>

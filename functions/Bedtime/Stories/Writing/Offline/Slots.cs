@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace Bedtime.Stories.Writing.Offline;
@@ -9,15 +10,27 @@ namespace Bedtime.Stories.Writing.Offline;
 /// </summary>
 internal sealed class Slots
 {
+    /// <summary>Every slot the composer fills; the prose files may use no other (a test checks them all).</summary>
+    public static readonly FrozenSet<string> Known = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "Name", "they", "them", "their", "theme", "themeTitle", "setting", "titleWord", "exclaim", "moral",
+        "comp", "compIntro", "compKind", "says", "arrival", "happy", "worried", "friend", "friendIntro", "friendSays",
+        "who", "problemTitle", "trouble", "where", "state", "fixed", "who2", "intro2", "trouble2", "where2", "state2", "fixed2",
+        "place", "place2", "guide", "theGuide", "rope", "theRope", "light", "travel", "travelHome", "keepsake", "sleepImage", "s",
+    ]);
+
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     public Slots() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public void Set(string key, string value) => _values[key] = value;
+    public void Set(string key, string value) => _values[Declared(key)] = value;
 
     /// <summary>Stores a value that is itself one of the generator's templates.</summary>
-    public void SetRendered(string key, string template) => _values[key] = Render(template);
+    public void SetRendered(string key, string template) => _values[Declared(key)] = Render(template);
+
+    private static string Declared(string key) =>
+        Known.Contains(key) ? key : throw new ArgumentException($"The slot '{key}' is not among the known slots.", nameof(key));
 
     public string Render(string template)
     {

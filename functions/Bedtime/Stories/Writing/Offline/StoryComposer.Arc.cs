@@ -12,30 +12,30 @@ internal sealed partial class StoryComposer
     private void Opening()
     {
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Opening));
-        p.Add(Line(StoryBeats.ThemeLine));
+        p.Add(Line(Beats.Opening));
+        p.Add(Line(Beats.ThemeLine));
         AddInspiration(p, 0);
-        p.Add(Line(StoryBeats.Routine), Tier.Chatter);
-        p.Add(Line(StoryBeats.Hook), Tier.Story);
+        p.Add(Line(Beats.Routine), Tier.Chatter);
+        p.Add(Line(Beats.Hook), Tier.Story);
     }
 
     private void Arrival()
     {
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Arrival));
-        p.Add(Line(StoryBeats.Greeting), _brief.Length == StoryLength.Short ? Tier.Story : Tier.Core);
-        p.Add(Line(StoryBeats.Trouble));
-        p.Add(Line(StoryBeats.DreamCheck), Tier.Chatter);
+        p.Add(Line(Beats.Arrival));
+        p.Add(Line(Beats.Greeting), _brief.Length == StoryLength.Short ? Tier.Story : Tier.Core);
+        p.Add(Line(Beats.Trouble));
+        p.Add(Line(Beats.DreamCheck), Tier.Chatter);
     }
 
     private void SettingOff()
     {
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Agree), Tier.Story);
-        p.Add(Line(StoryBeats.Travel));
-        p.Add(Line(StoryBeats.TravelChatter), Tier.Chatter);
-        p.Add(Line(StoryBeats.OnAndOn), Tier.Chatter);
-        AddOnce(p, StoryBeats.Chatter, Tier.Chatter);
+        p.Add(Line(Beats.Agree), Tier.Story);
+        p.Add(Line(Beats.Travel));
+        p.Add(Line(Beats.TravelChatter), Tier.Chatter);
+        p.Add(Line(Beats.OnAndOn), Tier.Chatter);
+        AddOnce(p, Beats.Chatter, Tier.Chatter);
         AddScenery(p, Tier.Scenery);
         if (_brief.Length == StoryLength.Short)
             AddInspiration(p, 1);
@@ -44,22 +44,22 @@ internal sealed partial class StoryComposer
     private void Wonder()
     {
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Wonder));
+        p.Add(Line(Beats.Wonder));
         AddScenery(p, Tier.Core);
         AddScenery(p, Tier.Scenery);
         AddInspiration(p, 1);
         AddScenery(p, Tier.Scenery);
-        p.Add(Line(StoryBeats.WonderRemark), Tier.Chatter);
-        AddOnce(p, StoryBeats.Chatter, Tier.Chatter);
-        AddOnce(p, StoryBeats.TravelChatter, Tier.Chatter);
+        p.Add(Line(Beats.WonderRemark), Tier.Chatter);
+        AddOnce(p, Beats.Chatter, Tier.Chatter);
+        AddOnce(p, Beats.TravelChatter, Tier.Chatter);
     }
 
     private void FriendOnTheWay()
     {
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Friend));
+        p.Add(Line(Beats.Friend));
         p.Add(_slots.Render(_virtue.Hint));
-        p.Add(Line(StoryBeats.FriendParting), Tier.Story);
+        p.Add(Line(Beats.FriendParting), Tier.Story);
         AddScenery(p, Tier.Scenery);
     }
 
@@ -70,11 +70,11 @@ internal sealed partial class StoryComposer
         while (obstacles.TryDraw(out var obstacle))
         {
             var p = _draft.Paragraph();
-            p.Add(Line(StoryBeats.ObstacleLead), Tier.Chatter);
+            p.Add(Line(Beats.ObstacleLead), Tier.Chatter);
             p.Add(_slots.Render(obstacle.Trouble));
             p.Add(_slots.Render(obstacle.Solution));
-            p.Add(Line(StoryBeats.Phew), Tier.Chatter);
-            AddOnce(p, StoryBeats.Chatter, Tier.Chatter);
+            p.Add(Line(Beats.Phew), Tier.Chatter);
+            AddOnce(p, Beats.Chatter, Tier.Chatter);
             AddScenery(p, Tier.Scenery);
         }
     }
@@ -82,9 +82,9 @@ internal sealed partial class StoryComposer
     private void Found()
     {
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Found));
-        p.Add(Line(StoryBeats.FoundReaction), Tier.Story);
-        p.Add(Line(StoryBeats.Closer), Tier.Chatter);
+        p.Add(Line(Beats.Found));
+        p.Add(Line(Beats.FoundReaction), Tier.Story);
+        p.Add(Line(Beats.Closer), Tier.Chatter);
         AddScenery(p, Tier.Scenery);
     }
 
@@ -102,11 +102,11 @@ internal sealed partial class StoryComposer
         {
             var p = _draft.Paragraph();
             if (i > 0)
-                p.Add(Line(StoryBeats.NextAttempt));
+                p.Add(Line(Beats.NextAttempt));
             p.Add(Line(attempts.Draw()));
-            p.Add(Line(StoryBeats.Setback), Tier.Chatter);
+            p.Add(Line(Beats.Setback), Tier.Chatter);
             if (i == failures - 1)
-                p.Add(Line(StoryBeats.Pause), Tier.Chatter);
+                p.Add(Line(Beats.Pause), Tier.Chatter);
         }
     }
 
@@ -115,9 +115,9 @@ internal sealed partial class StoryComposer
         var p = _draft.Paragraph();
         p.Add(Line(_virtue.Resolution));
         p.Add(_slots.Render("{fixed}"));
-        p.Add(Line(StoryBeats.Celebrate), Tier.Story);
-        p.Add(Line(StoryBeats.Thanks), Tier.Chatter);
-        p.Add(Line(StoryBeats.Cheer), Tier.Chatter);
+        p.Add(Line(Beats.Celebrate), Tier.Story);
+        p.Add(Line(Beats.Thanks), Tier.Chatter);
+        p.Add(Line(Beats.Cheer), Tier.Chatter);
     }
 
     /// <summary>A celebration: part of the arc in long stories, optional colour in medium ones.</summary>
@@ -126,9 +126,9 @@ internal sealed partial class StoryComposer
         if (_brief.Length == StoryLength.Short)
             return;
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.Party), _brief.Length == StoryLength.Long ? Tier.Core : Tier.Chatter);
+        p.Add(Line(Beats.Party), _brief.Length == StoryLength.Long ? Tier.Core : Tier.Chatter);
         if (_friend is not null)
-            p.Add(Line(StoryBeats.FriendAtParty), Tier.Chatter);
+            p.Add(Line(Beats.FriendAtParty), Tier.Chatter);
         AddScenery(p, Tier.Scenery);
     }
 
@@ -138,10 +138,10 @@ internal sealed partial class StoryComposer
         if (_secondProblem is null)
             return;
         var p = _draft.Paragraph();
-        p.Add(Line(StoryBeats.SecondCall));
+        p.Add(Line(Beats.SecondCall));
         p.Add(_slots.Render("There, {where2}, was {who2}{intro2}. {state2}"));
-        p.Add(Line(StoryBeats.SecondTrouble), Tier.Chatter);
-        p.Add(Line(StoryBeats.KnewWhatToDo));
+        p.Add(Line(Beats.SecondTrouble), Tier.Chatter);
+        p.Add(Line(Beats.KnewWhatToDo));
         p.Add(_slots.Render("{fixed2}"));
         AddScenery(p, Tier.Scenery);
     }
@@ -151,10 +151,10 @@ internal sealed partial class StoryComposer
         var p = _draft.Paragraph();
         p.Add(Line(_virtue.Praise), _brief.Length == StoryLength.Short ? Tier.Story : Tier.Core);
         if (_friend is not null)
-            p.Add(Line(StoryBeats.RememberFriend), Tier.Story);
-        p.Add(Line(StoryBeats.Reflection), Tier.Chatter);
-        p.Add(Line(StoryBeats.Hug), Tier.Chatter);
-        p.Add(Line(StoryBeats.Lesson));
+            p.Add(Line(Beats.RememberFriend), Tier.Story);
+        p.Add(Line(Beats.Reflection), Tier.Chatter);
+        p.Add(Line(Beats.Hug), Tier.Chatter);
+        p.Add(Line(Beats.Lesson));
     }
 
     private void GoodNight()
@@ -162,53 +162,53 @@ internal sealed partial class StoryComposer
         if (_brief.Length == StoryLength.Short)
         {
             var p = _draft.Paragraph();
-            p.Add(Line(StoryBeats.GoingHomeQuickly));
-            p.Add(Line(StoryBeats.Farewell), Tier.Story);
-            p.Add(Line(StoryBeats.Snuggle), Tier.Story);
+            p.Add(Line(Beats.GoingHomeQuickly));
+            p.Add(Line(Beats.Farewell), Tier.Story);
+            p.Add(Line(Beats.Snuggle), Tier.Story);
             AddSleepImage(p, Tier.Core);
             AddInspiration(p, 2);
             AddSleepImage(p, Tier.Scenery);
-            p.Add(Line(StoryBeats.Drift), Tier.Chatter);
-            p.Add(Line(StoryBeats.Final));
+            p.Add(Line(Beats.Drift), Tier.Chatter);
+            p.Add(Line(Beats.Final));
             return;
         }
 
         var home = _draft.Paragraph();
-        home.Add(Line(StoryBeats.GoingHome));
+        home.Add(Line(Beats.GoingHome));
         if (_brief.Length == StoryLength.Long)
         {
-            home.Add(Line(StoryBeats.RiddleGame));
-            home.Add(Line(StoryBeats.Riddle));
+            home.Add(Line(Beats.RiddleGame));
+            home.Add(Line(Beats.Riddle));
         }
-        home.Add(Line(StoryBeats.Riddle), Tier.Chatter);
+        home.Add(Line(Beats.Riddle), Tier.Chatter);
         if (_brief.Length == StoryLength.Long)
-            AddOnce(home, StoryBeats.Riddle, Tier.Chatter);
-        AddOnce(home, StoryBeats.Chatter, Tier.Chatter);
+            AddOnce(home, Beats.Riddle, Tier.Chatter);
+        AddOnce(home, Beats.Chatter, Tier.Chatter);
         AddScenery(home, Tier.Scenery);
         if (_brief.Length == StoryLength.Long && _scenery.TryDraw(out var view))
         {
             // The way home gets its own description, opened by a line that only makes sense with it.
             var wayHome = _draft.Paragraph();
-            wayHome.Add($"{Line(StoryBeats.HomeWonder)} {view}", Tier.Scenery);
+            wayHome.Add($"{Line(Beats.HomeWonder)} {view}", Tier.Scenery);
             AddScenery(wayHome, Tier.Scenery);
-            AddOnce(wayHome, StoryBeats.OnAndOn, Tier.Chatter);
+            AddOnce(wayHome, Beats.OnAndOn, Tier.Chatter);
         }
-        home.Add(Line(StoryBeats.Keepsake), Tier.Chatter);
+        home.Add(Line(Beats.Keepsake), Tier.Chatter);
 
         var bedtime = _draft.Paragraph();
-        bedtime.Add(Line(StoryBeats.Snuggle));
-        bedtime.Add(Line(StoryBeats.Lullaby), _brief.Length == StoryLength.Long ? Tier.Core : Tier.Chatter);
-        bedtime.Add(Line(StoryBeats.Farewell), Tier.Story);
+        bedtime.Add(Line(Beats.Snuggle));
+        bedtime.Add(Line(Beats.Lullaby), _brief.Length == StoryLength.Long ? Tier.Core : Tier.Chatter);
+        bedtime.Add(Line(Beats.Farewell), Tier.Story);
         AddSleepImage(bedtime, Tier.Scenery);
 
         var sleep = _draft.Paragraph();
         AddSleepImage(sleep, Tier.Core);
         AddInspiration(sleep, 2);
         AddSleepImage(sleep, Tier.Scenery);
-        sleep.Add(Line(StoryBeats.GoodnightRound), Tier.Chatter);
-        sleep.Add(Line(StoryBeats.Drift));
-        sleep.Add(Line(StoryBeats.FarAwayYawn), Tier.Chatter);
-        sleep.Add(Line(StoryBeats.Final));
+        sleep.Add(Line(Beats.GoodnightRound), Tier.Chatter);
+        sleep.Add(Line(Beats.Drift));
+        sleep.Add(Line(Beats.FarAwayYawn), Tier.Chatter);
+        sleep.Add(Line(Beats.Final));
     }
 
     private void AddSleepImage(DraftParagraph paragraph, Tier tier)
@@ -216,6 +216,6 @@ internal sealed partial class StoryComposer
         if (!_sleepImages.TryDraw(out var image))
             return;
         _slots.SetRendered("sleepImage", image);
-        paragraph.Add(Line(StoryBeats.SleepImage), tier);
+        paragraph.Add(Line(Beats.SleepImage), tier);
     }
 }

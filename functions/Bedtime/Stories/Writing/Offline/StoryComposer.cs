@@ -18,6 +18,8 @@ internal sealed partial class StoryComposer
     private static readonly TextLimits[] Limits =
         [new(120, 80, 120), new(60, 60, 80), new(40, 40, 60), new(40, 40, 60, Plainer: true)];
 
+    private static StoryBeats Beats => StoryBeats.Told;
+
     private readonly StoryBrief _brief;
     private readonly ReadingLevel _level;
     private readonly ThemeFamily _family;
@@ -59,7 +61,7 @@ internal sealed partial class StoryComposer
         }
 
         var moral = StoryText.LowerFirstIfPlain(StoryText.Clean(brief.Moral, limits.Moral));
-        _virtue = moral.Length > 0 ? Virtues.Match(moral) : _family.DefaultVirtue;
+        _virtue = moral.Length > 0 ? Virtues.Match(moral) : Virtues.ByKey(_family.DefaultVirtue);
 
         FillSlots(moral, limits.Setting);
         _scenery = new Deck<string>(SceneryFor(), _random);
@@ -135,10 +137,10 @@ internal sealed partial class StoryComposer
         // Short stories keep to the plain wordings even for older children: the rich ones would not fit.
         var rich = _level == ReadingLevel.Older && _brief.Length != StoryLength.Short;
         s.Set("who", _problem.Who);
-        s.SetRendered("trouble", rich ? _problem.TroubleRich ?? _problem.Trouble : _problem.Trouble);
+        s.SetRendered("trouble", rich ? _problem.TroubleRich : _problem.Trouble);
         s.SetRendered("where", _problem.Where);
         s.SetRendered("state", _problem.State);
-        s.SetRendered("fixed", rich ? _problem.FixedRich ?? _problem.Fixed : _problem.Fixed);
+        s.SetRendered("fixed", rich ? _problem.FixedRich : _problem.Fixed);
         if (_secondProblem is not null)
         {
             s.Set("who2", _secondProblem.Who);
@@ -146,7 +148,7 @@ internal sealed partial class StoryComposer
             s.SetRendered("trouble2", _secondProblem.Trouble);
             s.SetRendered("where2", _secondProblem.Where);
             s.SetRendered("state2", _secondProblem.State);
-            s.SetRendered("fixed2", rich ? _secondProblem.FixedRich ?? _secondProblem.Fixed : _secondProblem.Fixed);
+            s.SetRendered("fixed2", rich ? _secondProblem.FixedRich : _secondProblem.Fixed);
         }
 
         var places = new Deck<string>(_family.Places, _random);

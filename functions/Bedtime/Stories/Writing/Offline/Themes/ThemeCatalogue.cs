@@ -3,15 +3,17 @@ namespace Bedtime.Stories.Writing.Offline.Themes;
 /// <summary>Maps the parent's free-text theme to a family by its words; anything unknown becomes an adventure.</summary>
 internal static class ThemeCatalogue
 {
-    /// <summary>In order of precedence when a theme's words match two families equally.</summary>
-    public static readonly ThemeFamily[] Families =
-    [
-        SpaceTheme.Family, OceanTheme.Family, ForestTheme.Family, DragonTheme.Family, DinosaurTheme.Family,
-        PirateTheme.Family, VehicleTheme.Family, FarmTheme.Family, WinterTheme.Family, JungleTheme.Family,
-        MagicTheme.Family, RobotTheme.Family,
-    ];
+    /// <summary>For themes no family knows: the parent's words become the object of the quest ("a quest for {theme}").</summary>
+    public const string FallbackKey = "adventure";
 
-    public static ThemeFamily Adventure => AdventureTheme.Family;
+    private static readonly ThemeFamily[] All =
+        [.. ProseFiles.Names("themes/").Select(ProseFiles.Load<ThemeFamily>)];
+
+    /// <summary>The families a theme's words can pick, in order of precedence.</summary>
+    public static readonly ThemeFamily[] Families = [.. All.Where(f => f.Precedence is not null).OrderBy(f => f.Precedence)];
+
+    public static ThemeFamily Adventure { get; } = Array.Find(All, f => f.Key == FallbackKey)
+        ?? throw new InvalidOperationException($"No theme file for '{FallbackKey}'.");
 
     public static ThemeFamily Match(string theme)
     {

@@ -1,13 +1,21 @@
+using System.Text.Json.Serialization;
+
 namespace Bedtime.Stories.Writing.Offline.Themes;
 
 /// <summary>
 /// A family of themes ("rockets and planets", "outer space", "astronauts" are all space) with its own cast, plot
-/// problems and vocabulary. Text fields are templates: clauses start lowercase and carry no final full stop, so the
-/// composer can place them anywhere in a sentence.
+/// problems and vocabulary, read from <c>Prose/themes/{key}.json</c>. Text fields are templates: clauses start
+/// lowercase and carry no final full stop, so the composer can place them anywhere in a sentence.
 /// </summary>
 internal sealed class ThemeFamily
 {
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
+
     public required string Key { get; init; }
+
+    /// <summary>Which family wins when a theme's words match two equally (1 first); none for the fallback family.</summary>
+    public int? Precedence { get; init; }
 
     /// <summary>Words in the parent's theme that pick this family (plurals are matched too).</summary>
     public required string[] Keywords { get; init; }
@@ -15,7 +23,8 @@ internal sealed class ThemeFamily
     /// <summary>Place phrase used when the brief has no setting, e.g. "on a quiet little planet".</summary>
     public required string DefaultSetting { get; init; }
 
-    public required Virtue DefaultVirtue { get; init; }
+    /// <summary>The <see cref="Virtue.Key"/> a story of this family builds to when the parent gives no moral.</summary>
+    public required string DefaultVirtue { get; init; }
 
     /// <summary>Adjectives for "{Name}'s … Adventure".</summary>
     public required string[] TitleWords { get; init; }
@@ -68,11 +77,12 @@ internal enum ProblemKind { Lost, Stuck, Dim, Scared }
 /// <summary>
 /// The trouble at the heart of the story: always a character (a baby star, the Moon, a stuck ship), so that kindness,
 /// courage or patience can be what helps. <see cref="Where"/> is a phrase that fits "There, {where}, was {who}";
-/// <see cref="Intro"/> says who a named character is ("the baby owl") where the story has not said so yet.
+/// <see cref="Intro"/> says who a named character is ("the baby owl") where the story has not said so yet. The rich
+/// forms are for older children.
 /// </summary>
 internal sealed record Problem(
     ProblemKind Kind, string Who, string Title, string Trouble, string Where, string State, string Fixed,
-    string? TroubleRich = null, string? FixedRich = null, string? Intro = null);
+    string TroubleRich, string FixedRich, string? Intro = null);
 
 /// <summary>A thing with its indefinite and definite forms: ("a crumpled star map", "the star map").</summary>
 internal sealed record Thing(string A, string The);
