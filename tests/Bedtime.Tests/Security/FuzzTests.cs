@@ -37,11 +37,12 @@ public sealed class FuzzTests(StandInsFixture standIns, ITestOutputHelper output
         {
             s["Auth:DevelopmentTokens"] = "true";
             s["Cors:AllowedOrigins"] = "https://app.example";
-            // High enough that most requests get past the limits, low enough that the 429 paths are taken too.
+            // High enough that most requests get past the limits, low enough that the 429 paths are taken too: each user makes
+            // about 65 upload attempts with a valid token (the upload limit counts them all, refusals included), twice the limit.
             s["RateLimits:General:PermitLimit"] = "1000000";
             s["RateLimits:StoriesPerMinute:PermitLimit"] = "25";
             s["RateLimits:StoriesPerDay:PermitLimit"] = "1000";
-            s["RateLimits:Uploads:PermitLimit"] = "60";
+            s["RateLimits:Uploads:PermitLimit"] = "30";
             s["Http:MaxUploadBodyBytes"] = "65536";
         }, s => s.AddSingleton<IStoryWriter>(new ScriptedStoryWriter()).AddSingleton<INarrator>(new ScriptedNarrator()));
         var tokens = new List<string>();
