@@ -54,9 +54,10 @@ static async Task RunFunctionsHostAsync(string[] args)
     {
         host = await LocalFunctionsHost.StartAsync(args);
     }
-    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FileNotFoundException)
+    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FileNotFoundException or WorkerGoneException)
     {
-        // A bad argument, an app that is not built, a worker that stops at start (its output is above): one line.
+        // A bad argument, an app that is not built, a worker that stops at start (its output is above), Ctrl+C while
+        // the functions load: one line.
         Console.Error.WriteLine($"Bedtime Functions host: {ex.Message}");
         Environment.ExitCode = 1;
         return;

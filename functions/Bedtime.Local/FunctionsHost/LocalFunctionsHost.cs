@@ -61,7 +61,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     {
         var root = RepositoryRoot.Find();
         args = PortArgument(args);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
+        var builder = WebApplication.CreateSlimBuilder(LocalRunner.BuilderOptions(args, root));
         // The stand-ins come up while the worker starts: their settings are known before they answer.
         var standIns = LocalRunner.LocalSettingsAndStandIns(builder.Configuration, root, args, overrides, cancellationToken);
         var configuration = builder.Configuration;
@@ -104,28 +104,28 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var gateway = app.Services.GetRequiredService<HttpGateway>();
         var developmentTokens = new PathString("/" + Routes.Prefix + "/" + DevelopmentTokenHandler.Route);
         var host = new LocalFunctionsHost(app, standIns, app.Services.GetRequiredService<WorkerLink>()) { WebApp = webApp };
-        if (webApp is not null)
-            app.MapWhen(context => context.Connection.LocalPort == webApp.Address.Port,
-                web => webApp.Map(web, () => host.ApiAddress, () => standIns?.BlobEndpoint, configuration.GetValue<bool>("Auth:DevelopmentTokens")));
-        app.Use(async (context, next) =>
-        {
-            if (context.Connection.LocalPort == rpcPort) await next(context);
-            else if (context.Request.Path.Equals(developmentTokens, StringComparison.OrdinalIgnoreCase)
-                     && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)))
-                await context.RequestServices.GetRequiredService<DevelopmentTokenHandler>().HandleWithCorsAsync(context, context.RequestAborted);
-            else await gateway.HandleAsync(context);
-        });
-        app.MapGrpcService<FunctionRpcService>();
-        app.Lifetime.ApplicationStopping.Register(host.Stopping);
         var workerStarting = Task.CompletedTask;
         try
         {
             var start = new WorkerStart(appDirectory, new Uri($"http://127.0.0.1:{rpcPort}/"), configuration, root, gateway);
             var hostJson = HostJson.Load(Path.Combine(root, "host.json"), configuration);
-            var listening = app.StartAsync(cancellationToken);
-            // The worker needs over a second of its own start-up before it connects: it starts while the server binds.
+            // The worker needs over a second of its own start-up before it connects: it starts first, and the server
+            // is set up and bound meanwhile.
             workerStarting = host.StartWorkerAsync(start, hostJson, host._worker.Current, cancellationToken);
-            await listening;
+            if (webApp is not null)
+                app.MapWhen(context => context.Connection.LocalPort == webApp.Address.Port,
+                    web => webApp.Map(web, () => host.ApiAddress, () => standIns?.BlobEndpoint, configuration.GetValue<bool>("Auth:DevelopmentTokens")));
+            app.Use(async (context, next) =>
+            {
+                if (context.Connection.LocalPort == rpcPort) await next(context);
+                else if (context.Request.Path.Equals(developmentTokens, StringComparison.OrdinalIgnoreCase)
+                         && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)))
+                    await context.RequestServices.GetRequiredService<DevelopmentTokenHandler>().HandleWithCorsAsync(context, context.RequestAborted);
+                else await gateway.HandleAsync(context);
+            });
+            app.MapGrpcService<FunctionRpcService>();
+            app.Lifetime.ApplicationStopping.Register(host.Stopping);
+            await app.StartAsync(cancellationToken);
             using (var scope = app.Services.CreateScope())
                 await scope.ServiceProvider.GetRequiredService<DevelopmentTokenHandler>().EnsureSigningKeyAsync(cancellationToken);
             host.ApiAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -234,9 +234,13 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var functions = new FunctionTable(metadata.FunctionMetadataResults);
         foreach (var (function, reason) in functions.Refused)
             LogRefused(logger, function, reason);
-        foreach (var function in functions.Loadable)
+        // Sent all at once, as the real host does; each answer is matched to its request by function id.
+        var loads = functions.Loadable
+            .Select(function => (Function: function, Response: channel.LoadAsync(new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function }, cancellationToken)))
+            .ToList();
+        foreach (var (function, response) in loads)
         {
-            var loaded = await channel.LoadAsync(new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function }, cancellationToken);
+            var loaded = await response;
             if (loaded.Result.Status != StatusResult.Types.Status.Success)
             {
                 LogRefused(logger, function.Name, loaded.Result.Exception?.Message ?? loaded.Result.Result);

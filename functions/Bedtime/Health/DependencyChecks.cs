@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Bedtime.Platform;
@@ -18,41 +19,49 @@ public sealed class CosmosHealthCheck(CosmosClient client, IOptions<Platform.Cos
     }
 }
 
-/// <summary>Checks every blob container the app writes to exists.</summary>
+/// <summary>Checks every blob container the app writes to exists (all at once: a health answer waits for the slowest).</summary>
 public sealed class BlobsHealthCheck(BlobServiceClient blobs) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var missing = new List<string>();
-        foreach (var name in BlobContainers.All)
-            if (!await blobs.GetBlobContainerClient(name).ExistsAsync(cancellationToken))
-                missing.Add(name);
+        var found = await Task.WhenAll(BlobContainers.All.Select(async name =>
+            (Name: name, Exists: (bool)await blobs.GetBlobContainerClient(name).ExistsAsync(cancellationToken))));
+        var missing = found.Where(c => !c.Exists).Select(c => c.Name).ToList();
         return missing.Count == 0
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy($"missing containers: {string.Join(", ", missing)}");
     }
 }
 
-/// <summary>Checks every queue exists, and reports messages waiting in poison queues (degraded: an operator should look).</summary>
+/// <summary>
+/// Checks every queue exists, and reports messages waiting in poison queues (degraded: an operator should look). One
+/// request per queue, all at once: its properties prove it exists and say how many messages wait.
+/// </summary>
 public sealed class QueuesHealthCheck(QueueServiceClient queues) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var missing = new List<string>();
-        var poisoned = new List<string>();
-        foreach (var name in QueueNames.All)
-        {
-            var queue = queues.GetQueueClient(name);
-            if (!await queue.ExistsAsync(cancellationToken)) { missing.Add(name); continue; }
-            if (!name.EndsWith(QueueNames.PoisonSuffix, StringComparison.Ordinal)) continue;
-            var properties = await queue.GetPropertiesAsync(cancellationToken);
-            if (properties.Value.ApproximateMessagesCount > 0)
-                poisoned.Add($"{name}: {properties.Value.ApproximateMessagesCount}");
-        }
+        var probes = await Task.WhenAll(QueueNames.All.Select(name => WaitingAsync(queues.GetQueueClient(name), cancellationToken)));
+        var missing = probes.Where(p => p.Waiting is null).Select(p => p.Name).ToList();
         if (missing.Count > 0) return HealthCheckResult.Unhealthy($"missing queues: {string.Join(", ", missing)}");
+        var poisoned = probes.Where(p => p.Name.EndsWith(QueueNames.PoisonSuffix, StringComparison.Ordinal) && p.Waiting > 0)
+            .Select(p => $"{p.Name}: {p.Waiting}").ToList();
         return poisoned.Count > 0
             ? HealthCheckResult.Degraded($"messages in poison queues ({string.Join("; ", poisoned)})")
             : HealthCheckResult.Healthy();
+    }
+
+    /// <summary>How many messages wait in the queue; null when it does not exist.</summary>
+    private static async Task<(string Name, int? Waiting)> WaitingAsync(QueueClient queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (queue.Name, (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (queue.Name, null);
+        }
     }
 }
 

@@ -38,6 +38,7 @@ public class FunctionsHostCommandTests
         start.Environment["Cosmos__Endpoint"] = "http://127.0.0.1:9/";
         start.Environment["Provisioning__CreateOnStart"] = "false";
         start.Environment["LocalRunner__RunJobs"] = "false";
+        start.Environment[Bedtime.Local.WebApp.LocalWebApp.UrlSetting.Replace(":", "__", StringComparison.Ordinal)] = ""; // no web app: its usual port may be taken here
         start.Environment["LocalRunner__FunctionsApp"] = Bedtime.Tests.Integration.StandInsFixture.FunctionsApp;
         start.Environment["LocalVault__Path"] = Path.Combine(Path.GetTempPath(), $"bedtime-host-{Guid.NewGuid():N}", "vault.json");
         return start;
